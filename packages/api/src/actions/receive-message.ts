@@ -1,0 +1,34 @@
+/** @module actions/receive-message — ReceiveMessage: up to 10 messages, long polling, attribute selection. */
+import { z } from 'zod'
+import { resolveQueue } from '../context.js'
+import { defineAction } from './define.js'
+import { formatReceivedMessage, messageAttributeFilter, systemAttributeFilter } from './shared/received-message.js'
+import { integerIn, queueUrl, stringList } from './shared/schemas.js'
+
+/** @throws QueueDoesNotExist, InvalidParameterValue, OverLimit (short poll at the in-flight cap) */
+export const ReceiveMessage = defineAction({
+  input: z.object({
+    QueueUrl: queueUrl,
+    MaxNumberOfMessages: integerIn(1, 10, 'Must be between 1 and 10, if provided.').optional(),
+    VisibilityTimeout: integerIn(0, 43_200, 'Must be >= 0 and <= 43200, if provided.').optional(),
+    WaitTimeSeconds: integerIn(0, 20, 'Must be >= 0 and <= 20, if provided.').optional(),
+    AttributeNames: stringList.optional(),
+    MessageSystemAttributeNames: stringList.optional(),
+    MessageAttributeNames: stringList.optional(),
+    ReceiveRequestAttemptId: z.string().optional(),
+  }),
+  async run(input, ctx) {
+    const system = systemAttributeFilter([...(input.AttributeNames ?? []), ...(input.MessageSystemAttributeNames ?? [])])
+    const wantAttribute = messageAttributeFilter(input.MessageAttributeNames ?? [])
+    const queue = await resolveQueue(ctx, input.QueueUrl)
+    const messages = await ctx.engine.receiveMessages(queue, {
+      maxNumberOfMessages: input.MaxNumberOfMessages ?? 1,
+      visibilityTimeout: input.VisibilityTimeout,
+      waitTimeSeconds: input.WaitTimeSeconds,
+      receiveRequestAttemptId: input.ReceiveRequestAttemptId,
+      signal: ctx.signal,
+    })
+    // SQS sends no Messages member at all for an empty receive (sqs.md headline 9)
+    return messages.length ? { Messages: messages.map((m) => formatReceivedMessage(m, system, wantAttribute)) } : {}
+  },
+})

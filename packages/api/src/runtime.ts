@@ -1,0 +1,24 @@
+/** @module runtime — one place that wires config → DynamoDB client → engine → app, for every entry point. */
+import { createDb, Engine, systemClock, tableNames, type Clock, type Config, type Db, type TableNames } from '@dqs/core'
+import { createApp } from './app.js'
+
+export interface Runtime {
+  db: Db
+  tables: TableNames
+  engine: Engine
+  app: ReturnType<typeof createApp>
+}
+
+export function createRuntime(config: Config, options: { clock?: Clock; tables?: TableNames; db?: Db } = {}): Runtime {
+  const clock = options.clock ?? systemClock
+  const db = options.db ?? createDb({ endpoint: config.dynamoEndpoint, region: config.region })
+  const tables = options.tables ?? tableNames(config.tablePrefix)
+  const engine = new Engine({ db, tables, clock, config })
+  const app = createApp({
+    engine,
+    clock,
+    region: config.region,
+    auth: { defaultAccountId: config.defaultAccountId, credentials: config.credentials, requireAuth: config.requireAuth },
+  })
+  return { db, tables, engine, app }
+}

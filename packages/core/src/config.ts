@@ -1,0 +1,82 @@
+/** @module config — environment variables read once into a validated Config. */
+import { z } from 'zod'
+
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
+
+const schema = z.object({
+  DQS_PORT: z.coerce.number().int().min(0).max(65535).default(9324),
+  DQS_HOST: z.string().default('127.0.0.1'),
+  DQS_DATA_DIR: z.string().default('./.dqs'),
+  DQS_DYNAMODB_ENDPOINT: z.string().url().optional(),
+  DQS_EMBEDDED: flag.optional(),
+  DQS_ACCOUNT_ID: z.string().regex(/^\d{12}$/, 'must be 12 digits').default('000000000000'),
+  DQS_REGION: z.string().min(1).default('us-east-1'),
+  DQS_TABLE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('dqs'),
+  DQS_PURGE_COOLDOWN: z.coerce.number().int().min(0).default(60),
+  DQS_DELETED_QUEUE_COOLDOWN: z.coerce.number().int().min(0).default(60),
+  DQS_RECEIPT_KEY: z.string().min(1).default('dqs-local-receipt-handle-key'),
+  DQS_CREDENTIALS: z.string().optional(),
+  DQS_REQUIRE_AUTH: flag.optional(),
+  DQS_QUEUE_CACHE_MS: z.coerce.number().int().min(0).default(1000),
+  DQS_SHARDS: z.coerce.number().int().min(1).max(64).default(4),
+})
+
+export interface Config {
+  port: number
+  host: string
+  dataDir: string
+  dynamoEndpoint?: string
+  /** Start DynamoDB Local in-process (only `npm start`; the Lambda never embeds). */
+  embedded: boolean
+  defaultAccountId: string
+  region: string
+  tablePrefix: string
+  purgeCooldownMs: number
+  deletedQueueCooldownMs: number
+  receiptKey: string
+  /** access key id → { secret, accountId } */
+  credentials: Map<string, { secretAccessKey: string; accountId: string }>
+  requireAuth: boolean
+  queueCacheMs: number
+  shards: number
+}
+
+/** `DQS_CREDENTIALS` is `accessKey:secret:accountId`, comma-separated. */
+function parseCredentials(text: string | undefined): Config['credentials'] {
+  const credentials: Config['credentials'] = new Map()
+  for (const entry of (text ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [accessKeyId, secretAccessKey, accountId] = entry.split(':')
+    if (!accessKeyId || !secretAccessKey || !/^\d{12}$/.test(accountId ?? '')) {
+      throw new Error(`DQS_CREDENTIALS: "${accessKeyId ?? ''}:…" must be accessKey:secret:twelveDigitAccountId`)
+    }
+    credentials.set(accessKeyId, { secretAccessKey, accountId: accountId! })
+  }
+  return credentials
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+    throw new Error(`Invalid DQS configuration: ${problems}`)
+  }
+  const e = parsed.data
+  const credentials = parseCredentials(e.DQS_CREDENTIALS)
+  return {
+    port: e.DQS_PORT,
+    host: e.DQS_HOST,
+    dataDir: e.DQS_DATA_DIR,
+    dynamoEndpoint: e.DQS_DYNAMODB_ENDPOINT,
+    embedded: e.DQS_EMBEDDED ?? !e.DQS_DYNAMODB_ENDPOINT,
+    defaultAccountId: e.DQS_ACCOUNT_ID,
+    region: e.DQS_REGION,
+    tablePrefix: e.DQS_TABLE_PREFIX,
+    purgeCooldownMs: e.DQS_PURGE_COOLDOWN * 1000,
+    deletedQueueCooldownMs: e.DQS_DELETED_QUEUE_COOLDOWN * 1000,
+    receiptKey: e.DQS_RECEIPT_KEY,
+    credentials,
+    requireAuth: e.DQS_REQUIRE_AUTH ?? credentials.size > 0,
+    queueCacheMs: e.DQS_QUEUE_CACHE_MS,
+    shards: e.DQS_SHARDS,
+  }
+}

@@ -1,0 +1,44 @@
+/** @module engine/counts — approximate message counts: a per-queue snapshot, recounted at most once a second. */
+import type { Queue } from '../model/queue.js'
+import { shardPartition } from '../storage/keys.js'
+import { getCountsSnapshot, putCountsSnapshot } from '../storage/stats-store.js'
+import { countShard } from '../storage/message-store.js'
+import type { EngineDeps } from './deps.js'
+import type { ApproximateCounts } from './queue-attributes.js'
+
+/** A snapshot older than this is recounted; bigger queues are recounted less often, bounding the reads. */
+const freshnessMs = (total: number) => Math.max(1000, total)
+
+const inProgress = new Map<string, Promise<ApproximateCounts>>()
+
+/**
+ * Reads the queue's stats item (1 RRU). When it is stale, one recount per queue per instance runs (a COUNT of
+ * each shard, reading every live item) and refreshes the snapshot. Counts are SQS-style approximate: up to a
+ * second old on small queues.
+ */
+export async function approximateCounts(deps: EngineDeps, queue: Queue): Promise<ApproximateCounts> {
+  const now = deps.clock.now()
+  const snapshot = await getCountsSnapshot(deps.db, deps.tables.queues, queue.id)
+  if (snapshot && snapshot.gen === queue.gen) {
+    const { visible, notVisible, delayed } = snapshot
+    if (now - snapshot.at < freshnessMs(visible + notVisible + delayed)) return { visible, notVisible, delayed }
+  }
+  const key = `${queue.id}#${queue.gen}`
+  let recount = inProgress.get(key)
+  if (!recount) {
+    recount = recountQueue(deps, queue).finally(() => inProgress.delete(key))
+    inProgress.set(key, recount)
+  }
+  return recount
+}
+
+async function recountQueue(deps: EngineDeps, queue: Queue): Promise<ApproximateCounts> {
+  const now = deps.clock.now()
+  const store = { db: deps.db, table: deps.tables.messages }
+  const shards = await Promise.all([...Array(queue.shards).keys()].map((shard) => countShard(store, shardPartition(queue.id, queue.gen, shard), now)))
+  const counts = shards.reduce((sum, c) => ({
+    visible: sum.visible + c.visible, notVisible: sum.notVisible + c.notVisible, delayed: sum.delayed + c.delayed,
+  }), { visible: 0, notVisible: 0, delayed: 0 })
+  await putCountsSnapshot(deps.db, deps.tables.queues, queue.id, { ...counts, gen: queue.gen, at: now })
+  return counts
+}

@@ -1,0 +1,83 @@
+/** @module engine — the queue engine's public surface: one object, bound to its storage, clock and config. */
+import type { Queue } from '../model/queue.js'
+import type { EngineDeps } from './deps.js'
+import { limits } from '../limits.js'
+import { queueSettings } from '../model/queue.js'
+import { approximateCounts } from './counts.js'
+import { checkInFlight } from './in-flight.js'
+import { longPoll, SendNotifier } from './long-poll.js'
+import type { SendEntry } from './message-input.js'
+import { getQueueAttributes, setQueueAttributes, type ApproximateCounts } from './queue-attributes.js'
+import { changeVisibilityStandard, deleteStandard } from './standard/acknowledge.js'
+import { receiveStandardOnce, type ReceivedMessage } from './standard/receive.js'
+import { sendStandard, type SendResult } from './standard/send.js'
+import { addPermission, removePermission, tagQueue, untagQueue } from './queue-tags.js'
+import {
+  createQueue, deleteQueue, getQueue, listDeadLetterSourceQueues, listQueues, purgeQueue, type CreateQueueInput,
+} from './queues.js'
+
+type Options<F> = F extends (deps: EngineDeps, first: never, options: infer O) => unknown ? O : never
+
+export interface ReceiveOptions {
+  maxNumberOfMessages: number
+  visibilityTimeout?: number
+  waitTimeSeconds?: number
+  receiveRequestAttemptId?: string
+  signal?: AbortSignal
+}
+
+export class Engine {
+  /** Wakes long polls on this instance the moment a send here makes a message receivable. */
+  readonly notifier = new SendNotifier()
+
+  constructor(readonly deps: EngineDeps, private readonly inFlightLimit: number = limits.inFlightPerQueue) {}
+
+  createQueue(input: CreateQueueInput) { return createQueue(this.deps, input) }
+  getQueue(accountId: string, name: string) { return getQueue(this.deps, accountId, name) }
+  listQueues(accountId: string, options: Options<typeof listQueues>) { return listQueues(this.deps, accountId, options) }
+  listDeadLetterSourceQueues(queue: Queue, options: Options<typeof listDeadLetterSourceQueues>) {
+    return listDeadLetterSourceQueues(this.deps, queue, options)
+  }
+  deleteQueue(queue: Queue) { return deleteQueue(this.deps, queue) }
+  purgeQueue(queue: Queue) { return purgeQueue(this.deps, queue) }
+  getQueueAttributes(queue: Queue, names: string[]) {
+    return getQueueAttributes(this.deps, queue, names, (q) => this.approximateCounts(q))
+  }
+  setQueueAttributes(queue: Queue, input: Record<string, string>) { return setQueueAttributes(this.deps, queue, input) }
+  tagQueue(queue: Queue, tags: Record<string, string>) { return tagQueue(this.deps, queue, tags) }
+  untagQueue(queue: Queue, keys: string[]) { return untagQueue(this.deps, queue, keys) }
+  addPermission(queue: Queue, input: Parameters<typeof addPermission>[2]) { return addPermission(this.deps, queue, input) }
+  removePermission(queue: Queue, label: string) { return removePermission(this.deps, queue, label) }
+
+  approximateCounts(queue: Queue): Promise<ApproximateCounts> {
+    return approximateCounts(this.deps, queue)
+  }
+
+  /** SendMessage(Batch): a result per entry, in order; invalid entries fail alone. */
+  async sendMessages(queue: Queue, entries: SendEntry[], senderId: string): Promise<SendResult[]> {
+    const results = await sendStandard(this.deps, queue, entries, senderId)
+    if (results.some((r) => r.ok)) this.notifier.notify(queue.id)
+    return results
+  }
+
+  /** ReceiveMessage: returns as soon as something is claimed, or when the wait (request or queue default) ends. */
+  async receiveMessages(queue: Queue, options: ReceiveOptions): Promise<ReceivedMessage[]> {
+    const settings = queueSettings(queue)
+    const waitSeconds = options.waitTimeSeconds ?? settings.receiveMessageWaitTimeSeconds
+    if (waitSeconds === 0) checkInFlight(this.deps, queue, this.inFlightLimit, (q) => this.approximateCounts(q))
+    const attempt = { max: options.maxNumberOfMessages, visibilityTimeout: options.visibilityTimeout ?? settings.visibilityTimeout }
+    return longPoll(
+      { clock: this.deps.clock, notifier: this.notifier, queueId: queue.id, waitMs: waitSeconds * 1000, signal: options.signal },
+      () => receiveStandardOnce(this.deps, queue, attempt),
+    )
+  }
+
+  deleteMessage(queue: Queue, receiptHandle: string) {
+    return deleteStandard(this.deps, queue, receiptHandle)
+  }
+
+  async changeMessageVisibility(queue: Queue, receiptHandle: string, visibilityTimeout: number) {
+    await changeVisibilityStandard(this.deps, queue, receiptHandle, visibilityTimeout)
+    if (visibilityTimeout === 0) this.notifier.notify(queue.id)
+  }
+}

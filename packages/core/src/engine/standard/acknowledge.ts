@@ -1,0 +1,40 @@
+/** @module engine/standard/acknowledge — DeleteMessage and ChangeMessageVisibility by receipt handle (standard queues). */
+import { InvalidParameterValue, ReceiptHandleIsInvalid } from '../../errors.js'
+import { limits } from '../../limits.js'
+import type { Queue } from '../../model/queue.js'
+import { decodeReceiptHandle, type ReceiptFields } from '../../model/receipt-handle.js'
+import { deleteMessageItem, setVisibility } from '../../storage/message-store.js'
+import type { EngineDeps } from '../deps.js'
+
+/** A handle signed by us for this very queue (not a deleted namesake), or ReceiptHandleIsInvalid. */
+export function receiptFor(deps: EngineDeps, queue: Queue, handle: string): ReceiptFields {
+  const fields = decodeReceiptHandle(handle, deps.config.receiptKey)
+  if (fields.q !== queue.id) throw new ReceiptHandleIsInvalid(handle)
+  return fields
+}
+
+/** A stale handle still deletes on standard queues, and a second delete is a silent success (sqs.md §b.2). */
+export async function deleteStandard(deps: EngineDeps, queue: Queue, handle: string) {
+  const receipt = receiptFor(deps, queue, handle)
+  await deleteMessageItem({ db: deps.db, table: deps.tables.messages }, { pk: receipt.p, sk: receipt.s })
+}
+
+/**
+ * New visibility counted from now, capped at 12 h from the receive. Succeeds on a message whose visibility
+ * expired unless another receive has taken it since; a deleted message is InvalidParameterValue.
+ */
+export async function changeVisibilityStandard(deps: EngineDeps, queue: Queue, handle: string, visibilityTimeout: number) {
+  const receipt = receiptFor(deps, queue, handle)
+  const now = deps.clock.now()
+  checkVisibilityCap(receipt, now, visibilityTimeout)
+  const changed = await setVisibility({ db: deps.db, table: deps.tables.messages }, { pk: receipt.p, sk: receipt.s }, receipt.t, now + visibilityTimeout * 1000)
+  if (!changed) {
+    throw new InvalidParameterValue(`Value ${handle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.`)
+  }
+}
+
+export function checkVisibilityCap(receipt: ReceiptFields, now: number, visibilityTimeout: number) {
+  if (now + visibilityTimeout * 1000 - receipt.r > limits.maxVisibilityTimeout * 1000) {
+    throw new InvalidParameterValue(`Value ${visibilityTimeout} for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [${limits.maxVisibilityTimeout} seconds].`)
+  }
+}

@@ -1,0 +1,48 @@
+/** @module engine/standard/redrive — maxReceiveCount reached: move the message to the dead-letter queue atomically. */
+import { newToken } from '../../ids.js'
+import type { StoredMessage } from '../../model/message.js'
+import { parseQueueArn, queueArn, queueSettings, type Queue, type RedrivePolicy } from '../../model/queue.js'
+import { shardPartition } from '../../storage/keys.js'
+import { encodeMessage } from '../../storage/message-item.js'
+import { moveMessage, type MessageStore } from '../../storage/message-store.js'
+import type { EngineDeps } from '../deps.js'
+import { lookupQueue } from '../queue-cache.js'
+import { redriveAllowed } from '../redrive-policy.js'
+import { messageSortKey } from './sort-key.js'
+
+/**
+ * The dead-letter queue a receive may move messages to, or null: a missing DLQ, one of the other type, or
+ * one whose RedriveAllowPolicy no longer admits this source means messages stay (and are delivered) here.
+ */
+export async function deadLetterTarget(deps: EngineDeps, queue: Queue, policy: RedrivePolicy) {
+  const arn = parseQueueArn(policy.deadLetterTargetArn)
+  if (!arn || arn.accountId !== queue.accountId) return null
+  const target = await lookupQueue(deps, arn.accountId, arn.name)
+  if (!target || target.fifo !== queue.fifo || !redriveAllowed(deps, queue, target)) return null
+  return { queue: target, maxReceiveCount: policy.maxReceiveCount }
+}
+
+/**
+ * One transaction: delete from the source on the same condition as a claim, put into a random DLQ shard with the
+ * same id, body, attributes and send time, receive count reset, and DeadLetterQueueSourceArn set.
+ * Losing the race (someone claimed it first) is fine: the message is then theirs. Cost: 2 × (delete + put).
+ */
+export async function redriveToDeadLetterQueue(deps: EngineDeps, store: MessageStore, source: Queue, target: Queue, message: StoredMessage) {
+  const now = deps.clock.now()
+  const shard = Math.floor(Math.random() * target.shards)
+  const encoded = encodeMessage(
+    { ...message, deadLetterQueueSourceArn: queueArn(deps.config.region, source.accountId, source.name) },
+    {
+      pk: shardPartition(target.id, target.gen, shard),
+      sk: messageSortKey(now),
+      visibleAt: now,
+      token: newToken(),
+      receiveCount: 0,
+      firstReceiveAt: 0,
+      // SQS keeps the original enqueue time: expiry in the DLQ counts from the first send
+      expiresAt: message.sentAt + queueSettings(target).messageRetentionPeriod * 1000,
+    },
+  )
+  const moved = await moveMessage(store, message, encoded)
+  return moved
+}

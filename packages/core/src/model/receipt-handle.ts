@@ -1,0 +1,62 @@
+/** @module model/receipt-handle — signed, self-describing receipt handles: where a received message lives and which receive it was. */
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import { ReceiptHandleIsInvalid } from '../errors.js'
+
+/** Everything Delete/ChangeVisibility need to find and check the message without a lookup; short names keep handles short. */
+export interface ReceiptFields {
+  /** Queue id: a handle for a deleted and re-created queue must not match. */
+  q: string
+  /** DynamoDB partition key of the message. */
+  p: string
+  /** DynamoDB sort key of the message. */
+  s: string
+  /** Claim token of this receive: a later receive of the same message gets a new one. */
+  t: string
+  /** Visible-at (epoch ms) this receive set. */
+  v: number
+  /** First-receive time (epoch ms), for the 12 h cap on total visibility. */
+  r: number
+}
+
+/** Leading byte, covered by the MAC, so the layout can change without old handles being misread. */
+const VERSION = 1
+/** 128 bits of HMAC-SHA256: ample against forgery, and keeps handles compact. */
+const MAC_BYTES = 16
+const BASE64URL = /^[A-Za-z0-9_-]+$/
+
+function mac(key: string, signed: Buffer): Buffer {
+  return createHmac('sha256', key).update(signed).digest().subarray(0, MAC_BYTES)
+}
+
+/** Layout: base64url(version ‖ MAC ‖ JSON of the fields), the MAC taken over version ‖ JSON. */
+export function encodeReceiptHandle(fields: ReceiptFields, key: string): string {
+  const { q, p, s, t, v, r } = fields
+  const signed = Buffer.concat([Buffer.of(VERSION), Buffer.from(JSON.stringify({ q, p, s, t, v, r }), 'utf8')])
+  return Buffer.concat([signed.subarray(0, 1), mac(key, signed), signed.subarray(1)]).toString('base64url')
+}
+
+const isTime = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0
+
+export function decodeReceiptHandle(handle: string, key: string): ReceiptFields {
+  // Typed on the binding so that calls narrow like a throw.
+  const reject: () => never = () => {
+    throw new ReceiptHandleIsInvalid(handle)
+  }
+  if (typeof handle !== 'string' || !BASE64URL.test(handle)) reject()
+  const bytes = Buffer.from(handle, 'base64url')
+  // Buffer ignores a last character's unused bits; requiring the canonical spelling makes every character count.
+  if (bytes.toString('base64url') !== handle || bytes.length <= 1 + MAC_BYTES || bytes[0] !== VERSION) reject()
+  const signed = Buffer.concat([bytes.subarray(0, 1), bytes.subarray(1 + MAC_BYTES)])
+  if (!timingSafeEqual(bytes.subarray(1, 1 + MAC_BYTES), mac(key, signed))) reject()
+  let fields: Partial<Record<keyof ReceiptFields, unknown>> | null = null
+  try {
+    fields = JSON.parse(signed.subarray(1).toString('utf8'))
+  } catch {
+    reject()
+  }
+  if (fields === null || typeof fields !== 'object') reject()
+  const { q, p, s, t, v, r } = fields
+  if (typeof q !== 'string' || typeof p !== 'string' || typeof s !== 'string' || typeof t !== 'string') reject()
+  if (!isTime(v) || !isTime(r)) reject()
+  return { q, p, s, t, v, r }
+}

@@ -1,0 +1,200 @@
+/** @module storage/message-store — standard-queue message items: put, find, claim, release, delete, move. */
+import {
+  BatchGetCommand, BatchWriteCommand, DeleteCommand, QueryCommand, TransactWriteCommand, UpdateCommand,
+} from '@aws-sdk/lib-dynamodb'
+import type { StoredMessage } from '../model/message.js'
+import type { Db } from './dynamo.js'
+import { isConditionFailure } from './dynamo-errors.js'
+import { chunkCount, chunkKeys, decodeMessage, type EncodedMessage } from './message-item.js'
+
+export interface MessageStore {
+  db: Db
+  table: string
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Write new messages. Small ones go in BatchWriteItem calls (25 a call, `UnprocessedItems` retried with backoff);
+ * a message with chunk items is one transaction, so it exists whole or not at all.
+ * Cost: 1 WRU per KB per item. Returns the indexes that could not be written (never acknowledge those).
+ */
+export async function putMessages(store: MessageStore, messages: EncodedMessage[]): Promise<Set<number>> {
+  const failed = new Set<number>()
+  const single = messages.map((m, i) => ({ m, i })).filter(({ m }) => m.chunks.length === 0)
+  for (let start = 0; start < single.length; start += 25) {
+    const slice = single.slice(start, start + 25)
+    let pending = slice.map(({ m }) => ({ PutRequest: { Item: m.item as unknown as Record<string, unknown> } }))
+    for (let attempt = 0; pending.length && attempt < 6; attempt++) {
+      if (attempt) await pause(25 * 2 ** attempt)
+      const result = await store.db.send(new BatchWriteCommand({ RequestItems: { [store.table]: pending } }))
+      pending = (result.UnprocessedItems?.[store.table] ?? []) as typeof pending
+    }
+    for (const request of pending) {
+      const sk = (request.PutRequest.Item as { sk: string }).sk
+      failed.add(slice.find(({ m }) => m.item.sk === sk)!.i)
+    }
+  }
+  await Promise.all(messages.map(async (m, i) => {
+    if (m.chunks.length === 0) return
+    await store.db.send(new TransactWriteCommand({
+      TransactItems: [
+        { Put: { TableName: store.table, Item: m.item as unknown as Record<string, unknown> } },
+        ...m.chunks.map((chunk) => ({ Put: { TableName: store.table, Item: chunk } })),
+      ],
+    })).catch(() => failed.add(i))
+  }))
+  return failed
+}
+
+export interface CandidatePage {
+  candidates: StoredMessage[]
+  lastKey?: Record<string, unknown>
+}
+
+/**
+ * Find receivable messages in one shard, oldest first: `vis <= now AND exp > now` as a filter, so in-flight and
+ * delayed items ahead of them are read and skipped (bounded by `limit` evaluated items per page).
+ * Eventually consistent: a candidate is only a candidate; the claim's condition decides. Cost: 0.5 RRU per 4 KB read.
+ * Chunks of big bodies are not loaded here (see `loadBodies`).
+ */
+export async function queryCandidates(store: MessageStore, pk: string, now: number, limit: number, startKey?: Record<string, unknown>): Promise<CandidatePage> {
+  const page = await store.db.send(new QueryCommand({
+    TableName: store.table,
+    KeyConditionExpression: 'pk = :pk',
+    FilterExpression: 'vis <= :now AND exp > :now',
+    ExpressionAttributeValues: { ':pk': pk, ':now': now },
+    ExclusiveStartKey: startKey,
+    Limit: limit,
+  }))
+  return { candidates: (page.Items ?? []).map((item) => decodeMessage(item)), lastKey: page.LastEvaluatedKey }
+}
+
+/** Load the chunked bodies of claimed messages (BatchGetItem, consistent). */
+export async function loadBodies(store: MessageStore, raw: Array<Record<string, unknown>>) {
+  const keys = raw.flatMap((item) => chunkKeys(item as { pk: string; sk: string; nc?: number }))
+  const found = new Map<string, Uint8Array>()
+  for (let start = 0; start < keys.length; start += 100) {
+    let pending: Array<Record<string, unknown>> = keys.slice(start, start + 100)
+    while (pending.length) {
+      const result = await store.db.send(new BatchGetCommand({ RequestItems: { [store.table]: { Keys: pending, ConsistentRead: true } } }))
+      for (const item of result.Responses?.[store.table] ?? []) found.set(`${item.pk}|${item.sk}`, item.c as Uint8Array)
+      pending = (result.UnprocessedKeys?.[store.table]?.Keys ?? []) as Array<Record<string, unknown>>
+    }
+  }
+  return raw.map((item) => decodeMessage(item, chunkKeys(item as { pk: string; sk: string; nc?: number }).map((k) => found.get(`${k.pk}|${k.sk}`)!)))
+}
+
+/**
+ * Claim one candidate for a receive.
+ * Condition: vis = :seenVis AND tok = :seenTok (fails → another receive or a visibility change won: skip it).
+ * Writes: vis = :visibleAt, tok = :token, rc + 1, fr if unset. Cost: 1 WRU per KB (billed on failure too).
+ * Returns the claimed raw item, or null on contention.
+ */
+export async function claimMessage(store: MessageStore, seen: StoredMessage, claim: { now: number; visibleAt: number; token: string }) {
+  try {
+    const result = await store.db.send(new UpdateCommand({
+      TableName: store.table,
+      Key: { pk: seen.pk, sk: seen.sk },
+      UpdateExpression: 'SET vis = :vis, tok = :tok, rc = rc + :one, fr = if_not_exists(fr, :now)',
+      ConditionExpression: 'vis = :seenVis AND tok = :seenTok',
+      ExpressionAttributeValues: { ':vis': claim.visibleAt, ':tok': claim.token, ':one': 1, ':now': claim.now, ':seenVis': seen.visibleAt, ':seenTok': seen.token },
+      ReturnValues: 'ALL_NEW',
+    }))
+    return result.Attributes ?? null
+  } catch (error) {
+    if (isConditionFailure(error)) return null
+    throw error
+  }
+}
+
+/**
+ * Set a received message's visibility (ChangeMessageVisibility).
+ * Condition: tok = :token (the message still exists and nobody received it since this handle). Cost: 1 WRU per KB.
+ */
+export async function setVisibility(store: MessageStore, key: { pk: string; sk: string }, token: string, visibleAt: number) {
+  try {
+    await store.db.send(new UpdateCommand({
+      TableName: store.table,
+      Key: key,
+      UpdateExpression: 'SET vis = :vis',
+      ConditionExpression: 'tok = :tok',
+      ExpressionAttributeValues: { ':vis': visibleAt, ':tok': token },
+    }))
+    return true
+  } catch (error) {
+    if (isConditionFailure(error)) return false
+    throw error
+  }
+}
+
+/**
+ * Delete a message and its chunks. No condition: on standard queues a stale handle still deletes, and deleting
+ * twice is success. Cost: 1 WRU per KB.
+ */
+export async function deleteMessageItem(store: MessageStore, key: { pk: string; sk: string }) {
+  const { Attributes } = await store.db.send(new DeleteCommand({ TableName: store.table, Key: key, ReturnValues: 'ALL_OLD' }))
+  if (Attributes && chunkCount(Attributes) > 0) {
+    await store.db.send(new BatchWriteCommand({
+      RequestItems: { [store.table]: chunkKeys(Attributes as { pk: string; sk: string; nc?: number }).map((Key) => ({ DeleteRequest: { Key } })) },
+    }))
+  }
+}
+
+/**
+ * Move a message to another queue's partition (redrive to a dead-letter queue) in one transaction:
+ * Delete source (cond vis = :seenVis AND tok = :seenTok, the same proof as a claim) + Put the new item and chunks.
+ * The message is in exactly one queue at every moment. Returns false on contention.
+ */
+export async function moveMessage(store: MessageStore, seen: StoredMessage, target: EncodedMessage) {
+  const sourceChunks = chunkKeys({ pk: seen.pk, sk: seen.sk, nc: target.chunks.length })
+  try {
+    await store.db.send(new TransactWriteCommand({
+      TransactItems: [
+        {
+          Delete: {
+            TableName: store.table, Key: { pk: seen.pk, sk: seen.sk },
+            ConditionExpression: 'vis = :seenVis AND tok = :seenTok',
+            ExpressionAttributeValues: { ':seenVis': seen.visibleAt, ':seenTok': seen.token },
+          },
+        },
+        ...sourceChunks.map((Key) => ({ Delete: { TableName: store.table, Key } })),
+        { Put: { TableName: store.table, Item: target.item as unknown as Record<string, unknown> } },
+        ...target.chunks.map((chunk) => ({ Put: { TableName: store.table, Item: chunk } })),
+      ],
+    }))
+    return true
+  } catch (error) {
+    if ((error as { name?: string }).name === 'TransactionCanceledException') return false
+    throw error
+  }
+}
+
+export interface ShardCounts {
+  visible: number
+  notVisible: number
+  delayed: number
+}
+
+/** Count a shard's live messages by state (reconciling approximate counts). Cost: reads every item of the shard. */
+export async function countShard(store: MessageStore, pk: string, now: number): Promise<ShardCounts> {
+  const counts = { visible: 0, notVisible: 0, delayed: 0 }
+  let startKey: Record<string, unknown> | undefined
+  do {
+    const page = await store.db.send(new QueryCommand({
+      TableName: store.table,
+      KeyConditionExpression: 'pk = :pk',
+      FilterExpression: 'exp > :now AND attribute_exists(vis)',
+      ProjectionExpression: 'vis, rc',
+      ExpressionAttributeValues: { ':pk': pk, ':now': now },
+      ExclusiveStartKey: startKey,
+    }))
+    for (const item of page.Items ?? []) {
+      if (item.vis <= now) counts.visible++
+      else if (item.rc > 0) counts.notVisible++
+      else counts.delayed++
+    }
+    startKey = page.LastEvaluatedKey
+  } while (startKey)
+  return counts
+}

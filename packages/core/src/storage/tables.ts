@@ -1,0 +1,67 @@
+/** @module storage/tables — the DynamoDB tables, declared once for local creation and for sst.config.ts. */
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb'
+
+export interface TableDefinition {
+  /** Logical name; the physical name is `<prefix>-<name>` locally and SST's own when deployed. */
+  name: 'queues' | 'messages'
+  fields: Record<string, 'string' | 'number'>
+  primaryIndex: { hashKey: string; rangeKey: string }
+  globalIndexes: Record<string, { hashKey: string; rangeKey: string; projection: 'keys-only' }>
+  ttl: string
+}
+
+/** Queue items, tombstones (`QueueDeletedRecently`) and approximate-count items. */
+export const queuesTable: TableDefinition = {
+  name: 'queues',
+  fields: { pk: 'string', sk: 'string' },
+  primaryIndex: { hashKey: 'pk', rangeKey: 'sk' },
+  globalIndexes: {},
+  ttl: 'ttl',
+}
+
+/** Messages (standard and FIFO), FIFO group items and dedup records; `ready` lists receivable FIFO groups. */
+export const messagesTable: TableDefinition = {
+  name: 'messages',
+  fields: { pk: 'string', sk: 'string', rq: 'string', ready: 'number' },
+  primaryIndex: { hashKey: 'pk', rangeKey: 'sk' },
+  globalIndexes: { ready: { hashKey: 'rq', rangeKey: 'ready', projection: 'keys-only' } },
+  ttl: 'ttl',
+}
+
+export const tableDefinitions = [queuesTable, messagesTable] as const
+
+export interface TableNames {
+  queues: string
+  messages: string
+}
+
+export function tableNames(prefix: string): TableNames {
+  return { queues: `${prefix}-queues`, messages: `${prefix}-messages` }
+}
+
+/** The CreateTable request for a definition: on-demand billing, as deployed. */
+export function createTableInput(definition: TableDefinition, tableName: string): CreateTableCommandInput {
+  const type = (t: 'string' | 'number') => (t === 'string' ? 'S' : 'N') as 'S' | 'N'
+  const indexes = Object.entries(definition.globalIndexes)
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: Object.entries(definition.fields).map(([AttributeName, t]) => ({ AttributeName, AttributeType: type(t) })),
+    KeySchema: [
+      { AttributeName: definition.primaryIndex.hashKey, KeyType: 'HASH' },
+      { AttributeName: definition.primaryIndex.rangeKey, KeyType: 'RANGE' },
+    ],
+    ...(indexes.length
+      ? {
+          GlobalSecondaryIndexes: indexes.map(([IndexName, index]) => ({
+            IndexName,
+            KeySchema: [
+              { AttributeName: index.hashKey, KeyType: 'HASH' as const },
+              { AttributeName: index.rangeKey, KeyType: 'RANGE' as const },
+            ],
+            Projection: { ProjectionType: 'KEYS_ONLY' as const },
+          })),
+        }
+      : {}),
+  }
+}
