@@ -25,7 +25,12 @@ export async function startLocalServer(config: Config, options: { inMemory?: boo
       runtime,
       dynamo,
       async close() {
-        await new Promise<void>((resolve) => server.close(() => resolve()))
+        // idle keep-alive sockets (every SDK keeps some) would hold close() open forever
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve())
+          ;(server as { closeIdleConnections?: () => void }).closeIdleConnections?.()
+          setTimeout(() => (server as { closeAllConnections?: () => void }).closeAllConnections?.(), 2000).unref()
+        })
         runtime.db.destroy()
         await dynamo?.stop()
       },

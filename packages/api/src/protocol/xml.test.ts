@@ -1,7 +1,7 @@
 /** @module protocol/xml.test — XML documents checked by parsing them with the last Query-speaking SQS client. */
-import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { createHash } from 'node:crypto'
+import { Readable } from 'node:stream'
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import {
   AddPermissionCommand,
   CancelMessageMoveTaskCommand,
@@ -28,21 +28,22 @@ import {
   StartMessageMoveTaskCommand,
   TagQueueCommand,
   UntagQueueCommand,
-} from 'sqs-legacy';
-import { describe, expect, it } from 'vitest';
-import { xmlError, xmlResponse } from './xml.js';
+} from 'sqs-legacy'
+import { describe, expect, it } from 'vitest'
+import { xmlError, xmlResponse } from './xml.js'
 
 /** Any legacy command: `send` is generic per command, so a heterogeneous table has to forget the exact type. */
-type LegacyCommand = { input: object };
-const send = (client: SQSClient, command: LegacyCommand) => client.send(command as Parameters<SQSClient['send']>[0]);
+type LegacyCommand = { input: object }
+const send = (client: SQSClient, command: LegacyCommand) => client.send(command as Parameters<SQSClient['send']>[0])
 
-const NS = 'http://queue.amazonaws.com/doc/2012-11-05/';
-const QueueUrl = 'http://localhost:9324/000000000000/orders';
-const QueueArn = 'arn:aws:sqs:us-east-1:000000000000:orders';
-const DlqArn = 'arn:aws:sqs:us-east-1:000000000000:orders-dlq';
-const BODY = 'line 1\r\nline 2\r & <tag attr="x"> \'quoted\' ]]> — żółć 🚀\t';
-const POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sqs:*' }] });
-const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
+const namespace = 'http://queue.amazonaws.com/doc/2012-11-05/'
+const QueueUrl = 'http://localhost:9324/000000000000/orders'
+const QueueArn = 'arn:aws:sqs:us-east-1:000000000000:orders'
+const DlqArn = 'arn:aws:sqs:us-east-1:000000000000:orders-dlq'
+const trickyBody = 'line 1\r\nline 2\r & <tag attr="x"> \'quoted\' ]]> — żółć 🚀\t'
+const policy = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sqs:*' }] })
+const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex')
+const actionOf = (command: LegacyCommand) => command.constructor.name.replace(/Command$/, '')
 
 /** Has the Query-era client parse `xml` as the HTTP response to `command`; returns its output without `$metadata`. */
 async function parsedByClient(command: LegacyCommand, xml: string, statusCode = 200): Promise<object> {
@@ -56,9 +57,9 @@ async function parsedByClient(command: LegacyCommand, xml: string, statusCode = 
       httpHandlerConfigs: () => ({}),
       handle: async () => ({ response: { statusCode, headers: {}, body: Readable.from([Buffer.from(xml)]) } }),
     },
-  });
-  const { $metadata, ...output } = await send(client, command);
-  return output;
+  })
+  const { $metadata, ...output } = await send(client, command)
+  return output
 }
 
 /**
@@ -66,31 +67,31 @@ async function parsedByClient(command: LegacyCommand, xml: string, statusCode = 
  * because Query has no way to write them.
  */
 function clientShape(value: unknown, key = ''): unknown {
-  if (key === 'BinaryValue') return new Uint8Array(Buffer.from(value as string, 'base64'));
-  if (key === 'BinaryListValues') return (value as string[]).map((item) => clientShape(item, 'BinaryValue'));
-  if (Array.isArray(value)) return value.map((item) => clientShape(item));
+  if (key === 'BinaryValue') return new Uint8Array(Buffer.from(value as string, 'base64'))
+  if (key === 'BinaryListValues') return (value as string[]).map((item) => clientShape(item, 'BinaryValue'))
+  if (Array.isArray(value)) return value.map((item) => clientShape(item))
   if (value && typeof value === 'object') {
-    const members = Object.entries(value).filter(([, member]) => !isEmptyCollection(member));
-    return Object.fromEntries(members.map(([name, member]) => [name, clientShape(member, name)]));
+    const members = Object.entries(value).filter(([, member]) => !isEmptyCollection(member))
+    return Object.fromEntries(members.map(([name, member]) => [name, clientShape(member, name)]))
   }
-  return value;
+  return value
 }
 
-const isEmptyCollection = (value: unknown) => !!value && typeof value === 'object' && Object.keys(value).length === 0;
+const isEmptyCollection = (value: unknown) => !!value && typeof value === 'object' && Object.keys(value).length === 0
 
 const messageAttributes = {
   color: { DataType: 'String', StringValue: 'blue & "green" <3' },
   weight: { DataType: 'Number', StringValue: '-12.5e3' },
   blob: { DataType: 'Binary', BinaryValue: Buffer.from([0, 1, 2, 254, 255]).toString('base64') },
   tagged: { DataType: 'String.labels', StringValue: 'ünïcödé\r' },
-};
+}
 
 const batchFailure = {
   Id: 'bad',
   SenderFault: true,
   Code: 'ReceiptHandleIsInvalid',
   Message: 'The input receipt handle "x<y>" is not a valid receipt handle.',
-};
+}
 
 const cases: { command: LegacyCommand; output: Record<string, unknown> }[] = [
   { command: new AddPermissionCommand({ QueueUrl, Label: 'l', AWSAccountIds: ['1'], Actions: ['*'] }), output: {} },
@@ -115,7 +116,7 @@ const cases: { command: LegacyCommand; output: Record<string, unknown> }[] = [
     output: {
       Attributes: {
         QueueArn,
-        Policy: POLICY,
+        Policy: policy,
         RedrivePolicy: JSON.stringify({ deadLetterTargetArn: DlqArn, maxReceiveCount: 5 }),
         VisibilityTimeout: '30',
         ApproximateNumberOfMessages: '0',
@@ -156,8 +157,8 @@ const cases: { command: LegacyCommand; output: Record<string, unknown> }[] = [
         {
           MessageId: '5fea7756-0ea4-451a-a703-a558b933e274',
           ReceiptHandle: 'MbZj6wDWli+JvwwJaBV+3dcjk2YW2vA3+STFFljTM8tJJg6HRG6PYSasuWXPJB+Cw==',
-          MD5OfBody: md5(BODY),
-          Body: BODY,
+          MD5OfBody: md5(trickyBody),
+          Body: trickyBody,
           Attributes: {
             SenderId: 'AIDAEXAMPLE',
             SentTimestamp: '1700000000000',
@@ -174,9 +175,9 @@ const cases: { command: LegacyCommand; output: Record<string, unknown> }[] = [
   },
   { command: new RemovePermissionCommand({ QueueUrl, Label: 'l' }), output: {} },
   {
-    command: new SendMessageCommand({ QueueUrl, MessageBody: BODY }),
+    command: new SendMessageCommand({ QueueUrl, MessageBody: trickyBody }),
     output: {
-      MD5OfMessageBody: md5(BODY),
+      MD5OfMessageBody: md5(trickyBody),
       MD5OfMessageAttributes: '0123456789abcdef0123456789abcdef',
       MD5OfMessageSystemAttributes: 'fedcba9876543210fedcba9876543210',
       MessageId: 'id-1',
@@ -187,14 +188,14 @@ const cases: { command: LegacyCommand; output: Record<string, unknown> }[] = [
     command: new SendMessageBatchCommand({
       QueueUrl,
       Entries: [
-        { Id: 'first', MessageBody: BODY },
+        { Id: 'first', MessageBody: trickyBody },
         { Id: 'second', MessageBody: 'plain' },
         { Id: 'bad', MessageBody: 'x' },
       ],
     }),
     output: {
       Successful: [
-        { Id: 'first', MessageId: 'm1', MD5OfMessageBody: md5(BODY), SequenceNumber: '1' },
+        { Id: 'first', MessageId: 'm1', MD5OfMessageBody: md5(trickyBody), SequenceNumber: '1' },
         {
           Id: 'second',
           MessageId: 'm2',
@@ -210,21 +211,20 @@ const cases: { command: LegacyCommand; output: Record<string, unknown> }[] = [
   { command: new StartMessageMoveTaskCommand({ SourceArn: DlqArn }), output: { TaskHandle: 'eyJ0YXNrIjoxfQ==' } },
   { command: new TagQueueCommand({ QueueUrl, Tags: {} }), output: {} },
   { command: new UntagQueueCommand({ QueueUrl, TagKeys: [] }), output: {} },
-];
+]
 
 describe('xmlResponse, read by the Query-era client', () => {
-  it.each(cases.map(({ command, output }) => [command.constructor.name.replace(/Command$/, ''), command, output] as const))(
-    '%s: the client reads back the JSON output',
-    async (action, command, output) => {
-      const xml = xmlResponse(action, output, 'req-1');
-      expect(XMLValidator.validate(xml)).toBe(true);
-      expect(await parsedByClient(command, xml)).toStrictEqual(clientShape(output));
-    },
-  );
+  const named = cases.map(({ command, output }) => [actionOf(command), command, output] as const)
+
+  it.each(named)('%s: the client reads back the JSON output', async (action, command, output) => {
+    const xml = xmlResponse(action, output, 'req-1')
+    expect(XMLValidator.validate(xml)).toBe(true)
+    expect(await parsedByClient(command, xml)).toStrictEqual(clientShape(output))
+  })
 
   it('covers every Query action', () => {
-    expect(new Set(cases.map(({ command }) => command.constructor.name)).size).toBe(23);
-  });
+    expect(new Set(cases.map(({ command }) => actionOf(command))).size).toBe(23)
+  })
 
   it('carries message attribute list values (reserved by SQS) as flattened elements', async () => {
     const output = {
@@ -238,86 +238,91 @@ describe('xmlResponse, read by the Query-era client', () => {
           },
         },
       ],
-    };
-    const xml = xmlResponse('ReceiveMessage', output, 'r');
-    expect(xml).toContain('<StringListValue>a</StringListValue><StringListValue>b</StringListValue>');
-    expect(await parsedByClient(new ReceiveMessageCommand({ QueueUrl }), xml)).toStrictEqual(clientShape(output));
-  });
-});
+    }
+    const xml = xmlResponse('ReceiveMessage', output, 'r')
+    expect(xml).toContain('<StringListValue>a</StringListValue><StringListValue>b</StringListValue>')
+    expect(await parsedByClient(new ReceiveMessageCommand({ QueueUrl }), xml)).toStrictEqual(clientShape(output))
+  })
+})
 
 describe('xmlResponse, document shape', () => {
   it('writes the SQS envelope with the result and the request id', () => {
     expect(xmlResponse('CreateQueue', { QueueUrl }, 'req-1')).toBe(
-      `<CreateQueueResponse xmlns="${NS}"><CreateQueueResult><QueueUrl>${QueueUrl}</QueueUrl></CreateQueueResult>` +
+      `<CreateQueueResponse xmlns="${namespace}"><CreateQueueResult><QueueUrl>${QueueUrl}</QueueUrl></CreateQueueResult>` +
         '<ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata></CreateQueueResponse>',
-    );
-  });
+    )
+  })
 
   it('writes no result element for actions without output', () => {
     expect(xmlResponse('DeleteQueue', {}, 'req-2')).toBe(
-      `<DeleteQueueResponse xmlns="${NS}"><ResponseMetadata><RequestId>req-2</RequestId></ResponseMetadata>` +
+      `<DeleteQueueResponse xmlns="${namespace}"><ResponseMetadata><RequestId>req-2</RequestId></ResponseMetadata>` +
         '</DeleteQueueResponse>',
-    );
-  });
+    )
+  })
 
   it('writes an empty result element that the client reads as no messages', async () => {
-    const xml = xmlResponse('ReceiveMessage', { Messages: [] }, 'req-3');
-    expect(xml).toContain('<ReceiveMessageResult/>');
-    expect(await parsedByClient(new ReceiveMessageCommand({ QueueUrl }), xml)).toStrictEqual({});
-  });
+    const xml = xmlResponse('ReceiveMessage', { Messages: [] }, 'req-3')
+    expect(xml).toContain('<ReceiveMessageResult/>')
+    expect(await parsedByClient(new ReceiveMessageCommand({ QueueUrl }), xml)).toStrictEqual({})
+  })
 
   it('flattens maps and lists the way SQS does', () => {
-    const xml = xmlResponse('ListQueueTags', { Tags: { a: '1', b: '2' } }, 'r');
-    expect(xml).toContain('<Tag><Key>a</Key><Value>1</Value></Tag><Tag><Key>b</Key><Value>2</Value></Tag>');
-    const batch = xmlResponse('DeleteMessageBatch', { Successful: [{ Id: 'x' }], Failed: [batchFailure] }, 'r');
-    expect(batch).toContain('<DeleteMessageBatchResultEntry><Id>x</Id></DeleteMessageBatchResultEntry>');
-    expect(batch).toContain('<BatchResultErrorEntry><Id>bad</Id><SenderFault>true</SenderFault>');
-  });
+    const xml = xmlResponse('ListQueueTags', { Tags: { a: '1', b: '2' } }, 'r')
+    expect(xml).toContain('<Tag><Key>a</Key><Value>1</Value></Tag><Tag><Key>b</Key><Value>2</Value></Tag>')
+    const batch = xmlResponse('DeleteMessageBatch', { Successful: [{ Id: 'x' }], Failed: [batchFailure] }, 'r')
+    expect(batch).toContain('<DeleteMessageBatchResultEntry><Id>x</Id></DeleteMessageBatchResultEntry>')
+    expect(batch).toContain('<BatchResultErrorEntry><Id>bad</Id><SenderFault>true</SenderFault>')
+  })
 
   it('escapes markup, quotes and carriage returns', () => {
-    const xml = xmlResponse('ReceiveMessage', { Messages: [{ Body: 'a\r\nb & <c> "d" \'e\'' }] }, 'r');
-    expect(xml).toContain('<Body>a&#xD;\nb &amp; &lt;c&gt; &quot;d&quot; \'e\'</Body>');
-  });
+    const xml = xmlResponse('ReceiveMessage', { Messages: [{ Body: 'a\r\nb & <c> "d" \'e\'' }] }, 'r')
+    expect(xml).toContain('<Body>a&#xD;\nb &amp; &lt;c&gt; &quot;d&quot; \'e\'</Body>')
+  })
 
   it('is read back exactly by a current XML parser too', () => {
-    const xml = xmlResponse('GetQueueAttributes', { Attributes: { Policy: POLICY } }, 'r"1');
-    const parsed = new XMLParser({ parseTagValue: false, trimValues: false }).parse(xml);
-    const response = parsed.GetQueueAttributesResponse;
-    expect(response.GetQueueAttributesResult.Attribute).toStrictEqual({ Name: 'Policy', Value: POLICY });
-    expect(response.ResponseMetadata.RequestId).toBe('r"1');
-  });
-});
+    const xml = xmlResponse('GetQueueAttributes', { Attributes: { Policy: policy } }, 'r"1')
+    const parsed = new XMLParser({ parseTagValue: false, trimValues: false }).parse(xml)
+    const response = parsed.GetQueueAttributesResponse
+    expect(response.GetQueueAttributesResult.Attribute).toStrictEqual({ Name: 'Policy', Value: policy })
+    expect(response.ResponseMetadata.RequestId).toBe('r"1')
+  })
+})
 
 describe('xmlError', () => {
-  const error = { queryCode: 'AWS.SimpleQueueService.NonExistentQueue', message: 'No <queue> & "x"', fault: 'Sender' as const };
+  const error = {
+    queryCode: 'AWS.SimpleQueueService.NonExistentQueue',
+    message: 'No <queue> & "x"',
+    fault: 'Sender' as const,
+  }
 
   it('writes the SQS error document', () => {
     expect(xmlError(error, 'req-9')).toBe(
-      `<?xml version="1.0"?><ErrorResponse xmlns="${NS}"><Error><Type>Sender</Type>` +
+      `<?xml version="1.0"?><ErrorResponse xmlns="${namespace}"><Error><Type>Sender</Type>` +
         '<Code>AWS.SimpleQueueService.NonExistentQueue</Code><Message>No &lt;queue&gt; &amp; &quot;x&quot;</Message>' +
         '<Detail/></Error><RequestId>req-9</RequestId></ErrorResponse>',
-    );
+    )
     expect(xmlError({ queryCode: 'InternalFailure', message: 'oops', fault: 'Receiver' }, 'r')).toContain(
       '<Type>Receiver</Type><Code>InternalFailure</Code>',
-    );
-  });
+    )
+  })
 
   it('is thrown by the client as the modeled exception', async () => {
     const thrown = await parsedByClient(new GetQueueUrlCommand({ QueueName: 'x' }), xmlError(error, 'r'), 400).catch(
       (e: unknown) => e,
-    );
-    expect(thrown).toBeInstanceOf(QueueDoesNotExist);
+    )
+    expect(thrown).toBeInstanceOf(QueueDoesNotExist)
     // This client decorates modeled exceptions with the whole document, so the text lands in `Error`, not `message`.
     expect(thrown).toMatchObject({
       $fault: 'client',
       Error: { Type: 'Sender', Code: error.queryCode, Message: error.message },
       RequestId: 'r',
-    });
-  });
+    })
+  })
 
   it('is thrown by the client under its code when the client does not model it', async () => {
-    const invalid = { queryCode: 'InvalidParameterValue', message: 'Value -1 is invalid.', fault: 'Sender' as const };
-    const thrown = await parsedByClient(new ListQueuesCommand({}), xmlError(invalid, 'r'), 400).catch((e: unknown) => e);
-    expect(thrown).toMatchObject({ name: 'InvalidParameterValue', message: 'Value -1 is invalid.' });
-  });
-});
+    const invalid = { queryCode: 'InvalidParameterValue', message: 'Value -1 is invalid.', fault: 'Sender' as const }
+    const xml = xmlError(invalid, 'r')
+    const thrown = await parsedByClient(new ListQueuesCommand({}), xml, 400).catch((e: unknown) => e)
+    expect(thrown).toMatchObject({ name: 'InvalidParameterValue', message: 'Value -1 is invalid.' })
+  })
+})
