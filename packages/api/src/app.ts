@@ -29,12 +29,13 @@ function baseUrlOf(request: Request) {
   return `${proto}://${host}`
 }
 
-async function readBody(request: Request): Promise<string> {
+/** The body's exact bytes: SigV4 signs them, so they are hashed as received, never re-encoded from text. */
+async function readBody(request: Request): Promise<Uint8Array> {
   const declared = Number(request.headers.get('content-length') ?? 0)
   if (declared > maxRequestBytes) throw new InvalidParameterValue(`Request body must be at most ${maxRequestBytes} bytes.`)
   const bytes = new Uint8Array(await request.arrayBuffer())
   if (bytes.byteLength > maxRequestBytes) throw new InvalidParameterValue(`Request body must be at most ${maxRequestBytes} bytes.`)
-  return new TextDecoder().decode(bytes)
+  return bytes
 }
 
 export function createApp(deps: AppDeps) {
@@ -44,14 +45,16 @@ export function createApp(deps: AppDeps) {
     const requestId = newRequestId()
     const dialect: Dialect = detectDialect(request.headers)
     try {
-      const body = await readBody(request)
+      const bytes = await readBody(request)
       const url = new URL(request.url)
       const baseUrl = baseUrlOf(request)
       if (dialect === 'query' && request.method === 'GET' && !url.searchParams.has('Action')) {
         return new Response('<UnknownOperationException/>', { status: 404, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId } })
       }
+      // who is asking comes before what is asked: an unauthenticated caller learns nothing from validation errors
+      const accountId = await authenticate(deps.auth, { request, body: bytes, now: deps.clock.now() })
+      const body = new TextDecoder().decode(bytes)
       const wire = dialect === 'json' ? readJsonRequest(request.headers, body) : readQueryRequest(url, body, baseUrl)
-      const accountId = await authenticate(deps.auth, { request, body, now: deps.clock.now() })
       const ctx: ActionContext = { accountId, region: deps.region, baseUrl, requestId, engine: deps.engine, signal: request.signal }
       const output = await dispatch(wire.action, wire.input, ctx)
       return dialect === 'json'

@@ -1,5 +1,6 @@
 /** @module config — environment variables read once into a validated Config. */
 import { z } from 'zod'
+import { tableNames, type TableNames } from './storage/tables.js'
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 
@@ -12,6 +13,8 @@ const schema = z.object({
   DQS_ACCOUNT_ID: z.string().regex(/^\d{12}$/, 'must be 12 digits').default('000000000000'),
   DQS_REGION: z.string().min(1).default('us-east-1'),
   DQS_TABLE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]+$/).default('dqs'),
+  DQS_QUEUES_TABLE: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/).optional(),
+  DQS_MESSAGES_TABLE: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/).optional(),
   DQS_PURGE_COOLDOWN: z.coerce.number().int().min(0).default(60),
   DQS_DELETED_QUEUE_COOLDOWN: z.coerce.number().int().min(0).default(60),
   DQS_RECEIPT_KEY: z.string().min(1).default('dqs-local-receipt-handle-key'),
@@ -31,6 +34,9 @@ export interface Config {
   defaultAccountId: string
   region: string
   tablePrefix: string
+  /** Explicit physical table names (deployed: SST's), overriding `<prefix>-queues` / `<prefix>-messages`. */
+  queuesTable?: string
+  messagesTable?: string
   purgeCooldownMs: number
   deletedQueueCooldownMs: number
   receiptKey: string
@@ -71,6 +77,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultAccountId: e.DQS_ACCOUNT_ID,
     region: e.DQS_REGION,
     tablePrefix: e.DQS_TABLE_PREFIX,
+    queuesTable: e.DQS_QUEUES_TABLE,
+    messagesTable: e.DQS_MESSAGES_TABLE,
     purgeCooldownMs: e.DQS_PURGE_COOLDOWN * 1000,
     deletedQueueCooldownMs: e.DQS_DELETED_QUEUE_COOLDOWN * 1000,
     receiptKey: e.DQS_RECEIPT_KEY,
@@ -79,4 +87,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     queueCacheMs: e.DQS_QUEUE_CACHE_MS,
     shards: e.DQS_SHARDS,
   }
+}
+
+/** The physical table names: explicit ones where given, else named after the prefix (local runs and tests). */
+export function tableNamesOf(config: Pick<Config, 'tablePrefix' | 'queuesTable' | 'messagesTable'>): TableNames {
+  const byPrefix = tableNames(config.tablePrefix)
+  return { queues: config.queuesTable ?? byPrefix.queues, messages: config.messagesTable ?? byPrefix.messages }
+}
+
+/**
+ * Config inside a Lambda function: DynamoDB calls and ARNs use the function's own region (`AWS_REGION`) unless
+ * `DQS_REGION` says otherwise, and DynamoDB is never embedded.
+ */
+export function loadLambdaConfig(env: Record<string, string | undefined> = process.env): Config {
+  return loadConfig({ ...env, DQS_REGION: env.DQS_REGION ?? env.AWS_REGION, DQS_EMBEDDED: 'false' })
 }

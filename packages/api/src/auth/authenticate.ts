@@ -1,4 +1,7 @@
-/** @module auth/authenticate — which account a request acts for. */
+/** @module auth/authenticate — which account a request acts for, and whether its SigV4 signature proves it. */
+import { AuthError } from '@dqs/core'
+import { claimedAccessKey, readSignature } from './signature.js'
+import { verifySignature } from './sigv4.js'
 
 export interface AuthConfig {
   defaultAccountId: string
@@ -7,17 +10,21 @@ export interface AuthConfig {
   requireAuth: boolean
 }
 
-/** The access key id of a SigV4 `Authorization` header or presigned query, if any. */
-function accessKeyOf(request: Request): string | undefined {
-  const header = request.headers.get('authorization') ?? ''
-  const fromHeader = /Credential=([^/,\s]+)\//.exec(header)?.[1]
-  if (fromHeader) return fromHeader
-  const credential = new URL(request.url).searchParams.get('X-Amz-Credential')
-  return credential?.split('/')[0]
-}
-
-/** Without required auth any key is accepted: a configured key acts for its account, others for the default. */
-export async function authenticate(config: AuthConfig, input: { request: Request; body: string; now: number }): Promise<string> {
-  const key = accessKeyOf(input.request)
-  return (key && config.credentials.get(key)?.accountId) || config.defaultAccountId
+/**
+ * With auth required (deployed, or locally once credentials are configured) the request must be signed by a
+ * configured key, whose account it then acts for. Without, any key is accepted, as local emulators do: a
+ * configured key acts for its account, others for the default one.
+ * `body` is the exact bytes received: the signature covers them.
+ */
+export async function authenticate(config: AuthConfig, input: { request: Request; body: Uint8Array; now: number }): Promise<string> {
+  const url = new URL(input.request.url)
+  if (!config.requireAuth) {
+    const key = claimedAccessKey(input.request, url)
+    return (key && config.credentials.get(key)?.accountId) || config.defaultAccountId
+  }
+  const claim = readSignature(input.request, url)
+  const credential = config.credentials.get(claim.accessKeyId)
+  if (!credential) throw new AuthError('InvalidClientTokenId', 'The security token included in the request is invalid.')
+  await verifySignature(input.request, url, input.body, claim, credential.secretAccessKey, input.now)
+  return credential.accountId
 }

@@ -6,6 +6,7 @@ import type { Queue } from '../model/queue.js'
 import type { Db } from './dynamo.js'
 import { cancellationReasons, isConditionFailure } from './dynamo-errors.js'
 import { queueKey, queuePrefix, tombstoneKey } from './keys.js'
+import { sweepWorkItem } from './sweep-work.js'
 
 export interface QueueStore {
   db: Db
@@ -43,7 +44,7 @@ function toItem(queue: Queue): QueueItem {
   }
 }
 
-function fromItem(accountId: string, item: Record<string, unknown>): Queue {
+export function queueFromItem(accountId: string, item: Record<string, unknown>): Queue {
   const i = item as unknown as QueueItem
   return {
     accountId, name: i.name, id: i.id, fifo: i.fifo, attributes: i.attrs ?? {}, tags: i.tags ?? {},
@@ -54,7 +55,7 @@ function fromItem(accountId: string, item: Record<string, unknown>): Queue {
 /** Read one queue by account and name. Eventually consistent is enough: callers cache for ~1 s anyway. */
 export async function getQueueItem(store: QueueStore, accountId: string, name: string, consistent = false) {
   const { Item } = await store.db.send(new GetCommand({ TableName: store.table, Key: queueKey(accountId, name), ConsistentRead: consistent }))
-  return Item ? fromItem(accountId, Item) : null
+  return Item ? queueFromItem(accountId, Item) : null
 }
 
 /**
@@ -100,7 +101,7 @@ export async function queryQueues(store: QueueStore, accountId: string, namePref
       ExclusiveStartKey: startKey,
       Limit: limit - queues.length + 1,
     }))
-    for (const item of page.Items ?? []) queues.push(fromItem(accountId, item))
+    for (const item of page.Items ?? []) queues.push(queueFromItem(accountId, item))
     startKey = page.LastEvaluatedKey
   } while (startKey && queues.length <= limit)
   return { queues: queues.slice(0, limit), more: queues.length > limit }
@@ -127,41 +128,63 @@ export async function updateQueueSettings(store: QueueStore, queue: Queue) {
 }
 
 /**
- * Start a new purge generation. Condition: same queue id and the last purge is older than the cooldown.
- * Returns 'purged', 'too-soon' or 'gone'.
+ * Start a new purge generation and record the old one for the sweeper.
+ * Transaction: Update queue (cond same id, same generation, last purge older than the cooldown) + Put the old
+ * generation's sweep work item. Cost: 2 × (1 + 1) WRU. Returns 'purged', 'too-soon' or 'gone'.
  */
-export async function bumpGeneration(store: QueueStore, queue: Queue, now: number, cooldownMs: number) {
+export async function bumpGeneration(store: QueueStore, queue: Queue, now: number, cooldownMs: number): Promise<'purged' | 'too-soon' | 'gone'> {
   try {
-    await store.db.send(new UpdateCommand({
-      TableName: store.table,
-      Key: queueKey(queue.accountId, queue.name),
-      UpdateExpression: 'SET gen = gen + :one, purgedAt = :now',
-      ConditionExpression: 'id = :id AND (purgedAt <= :before OR purgedAt = :zero)',
-      ExpressionAttributeValues: { ':one': 1, ':now': now, ':id': queue.id, ':before': now - cooldownMs, ':zero': 0 },
+    await store.db.send(new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: store.table,
+            Key: queueKey(queue.accountId, queue.name),
+            UpdateExpression: 'SET gen = :next, purgedAt = :now',
+            ConditionExpression: 'id = :id AND gen = :gen AND (purgedAt <= :before OR purgedAt = :zero)',
+            ExpressionAttributeValues: { ':next': queue.gen + 1, ':now': now, ':id': queue.id, ':gen': queue.gen, ':before': now - cooldownMs, ':zero': 0 },
+          },
+        },
+        { Put: { TableName: store.table, Item: sweepWorkItem({ queueId: queue.id, gen: queue.gen, shards: queue.shards, fifo: queue.fifo, reason: 'purge', at: now }) } },
+      ],
     }))
-    return 'purged' as const
+    return 'purged'
   } catch (error) {
-    if (!isConditionFailure(error)) throw error
+    if (cancellationReasons(error)?.[0]?.Code !== 'ConditionalCheckFailed') throw error
     const current = await getQueueItem(store, queue.accountId, queue.name, true)
-    return current?.id === queue.id ? ('too-soon' as const) : ('gone' as const)
+    if (current?.id !== queue.id) return 'gone'
+    if (current.purgedAt !== 0 && current.purgedAt > now - cooldownMs) return 'too-soon'
+    // our copy predates another instance's purge: purge the generation that is current now
+    return bumpGeneration(store, current, now, cooldownMs)
   }
 }
 
 /**
- * Delete a queue and leave a tombstone (for QueueDeletedRecently, and for the sweeper to find its messages).
- * Transaction: Delete queue (cond same id) + Put tombstone. A queue already gone is not an error.
+ * Delete a queue, leave a tombstone (for QueueDeletedRecently) and record its last generation for the sweeper.
+ * Transaction: Delete queue (cond same id and generation) + Put tombstone + Put sweep work item. Cost: 2 × 3 WRU.
+ * A queue already gone is not an error (returns false).
  */
-export async function deleteQueueItem(store: QueueStore, queue: Queue, now: number, tombstoneTtlSeconds: number) {
+export async function deleteQueueItem(store: QueueStore, queue: Queue, now: number, tombstoneTtlSeconds: number): Promise<boolean> {
   try {
     await store.db.send(new TransactWriteCommand({
       TransactItems: [
-        { Delete: { TableName: store.table, Key: queueKey(queue.accountId, queue.name), ConditionExpression: 'id = :id', ExpressionAttributeValues: { ':id': queue.id } } },
+        {
+          Delete: {
+            TableName: store.table,
+            Key: queueKey(queue.accountId, queue.name),
+            ConditionExpression: 'id = :id AND gen = :gen',
+            ExpressionAttributeValues: { ':id': queue.id, ':gen': queue.gen },
+          },
+        },
         { Put: { TableName: store.table, Item: { ...tombstoneKey(queue.accountId, queue.name), deletedAt: now, queueId: queue.id, gen: queue.gen, shards: queue.shards, fifo: queue.fifo, ttl: tombstoneTtlSeconds } } },
+        { Put: { TableName: store.table, Item: sweepWorkItem({ queueId: queue.id, gen: queue.gen, shards: queue.shards, fifo: queue.fifo, reason: 'delete', at: now }) } },
       ],
     }))
     return true
   } catch (error) {
-    if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed') return false
-    throw error
+    if (cancellationReasons(error)?.[0]?.Code !== 'ConditionalCheckFailed') throw error
+    const current = await getQueueItem(store, queue.accountId, queue.name, true)
+    // purged since our copy was read: delete the generation that is current now
+    return current?.id === queue.id ? deleteQueueItem(store, current, now, tombstoneTtlSeconds) : false
   }
 }

@@ -1,0 +1,73 @@
+/** @module scripts/bundle-size — bundles functions/api.ts as SST does and reports its size and cold init time (`npx tsx scripts/bundle-size.ts`). */
+import { build } from 'esbuild'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { gzipSync } from 'node:zlib'
+
+/** SST's Node build (v3 components): ESM `.mjs`, minified, this banner, nothing external but Node's built-ins. */
+const sstBanner = [
+  "import { createRequire as topLevelCreateRequire } from 'module';",
+  'const require = topLevelCreateRequire(import.meta.url);',
+  'import { fileURLToPath as topLevelFileUrlToPath, URL as topLevelURL } from "url"',
+  'const __filename = topLevelFileUrlToPath(import.meta.url)',
+  'const __dirname = topLevelFileUrlToPath(new topLevelURL(".", import.meta.url))',
+].join('\n')
+
+/** What the deployed function's environment holds (sst.config.ts); no request is made, so no endpoint is reached. */
+const lambdaEnv = {
+  AWS_REGION: 'us-east-1',
+  DQS_QUEUES_TABLE: 'dqs-production-QueuesTable',
+  DQS_MESSAGES_TABLE: 'dqs-production-MessagesTable',
+  DQS_REQUIRE_AUTH: 'true',
+  DQS_CREDENTIALS: 'AKIDEXAMPLE:secret:123456789012',
+  DQS_RECEIPT_KEY: 'bundle-size-key',
+}
+
+const runs = 7
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`
+
+const dir = mkdtempSync(join(tmpdir(), 'dqs-bundle-'))
+try {
+  const outfile = join(dir, 'api.mjs')
+  const result = await build({
+    entryPoints: ['functions/api.ts'],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    minify: true,
+    mainFields: ['module', 'main'],
+    banner: { js: sstBanner },
+    // the AWS SDK v3 that Lambda's Node runtimes ship is not pinned to our version: bundle it like everything else
+    packages: 'bundle',
+    metafile: true,
+    logLevel: 'warning',
+  })
+  const code = readFileSync(outfile)
+  const byPackage = new Map<string, number>()
+  for (const [path, input] of Object.entries(result.metafile.outputs[Object.keys(result.metafile.outputs)[0]!]!.inputs)) {
+    const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? (path.startsWith('packages/') ? path.split('/').slice(0, 2).join('/') : path)
+    byPackage.set(name, (byPackage.get(name) ?? 0) + input.bytesInOutput)
+  }
+
+  // a fresh process per run: import the bundle (config, DynamoDB client, engine and app are created on import)
+  const probe = `const t = performance.now(); const m = await import(${JSON.stringify(pathToFileURL(outfile).href)}); if (typeof m.handler !== 'function') throw new Error('no handler'); console.log(performance.now() - t)`
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { env: { ...process.env, ...lambdaEnv, NODE_OPTIONS: '' }, encoding: 'utf8' })
+    if (child.status !== 0) throw new Error(`init failed: ${child.stderr}`)
+    times.push(Number(child.stdout.trim()))
+  }
+  times.sort((a, b) => a - b)
+
+  console.log(`functions/api.ts bundled as SST would (ESM, minified, target node20, AWS SDK included):`)
+  console.log(`  size: ${kib(code.length)} (${code.length} bytes), gzipped ${kib(gzipSync(code).length)}`)
+  console.log(`  largest parts: ${[...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([name, bytes]) => `${name} ${kib(bytes)}`).join(', ')}`)
+  console.log(`  init (import + first app creation, fresh node ${process.version}, ${runs} runs): median ${times[runs >> 1]!.toFixed(0)} ms, min ${times[0]!.toFixed(0)} ms, max ${times[runs - 1]!.toFixed(0)} ms`)
+} finally {
+  rmSync(dir, { recursive: true, force: true })
+}

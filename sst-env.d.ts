@@ -1,0 +1,75 @@
+/**
+ * Minimal stand-in for the globals SST declares in `.sst/platform/config.d.ts` (written by `sst install` or
+ * `sst deploy`): only what sst.config.ts uses, with argument shapes copied from SST 4.17's components, so
+ * `tsc` checks sst.config.ts without SST's platform installed. SST may regenerate this file; if it does,
+ * point sst.config.ts's reference at `./.sst/platform/config.d.ts` instead.
+ */
+
+interface $Output<T> {
+  apply<U>(fn: (value: T) => U): $Output<U>
+}
+type $Input<T> = T | $Output<T> | Promise<T>
+type $Size = `${number} MB` | `${number} GB`
+type $Duration = `${number} ${'second' | 'seconds' | 'minute' | 'minutes'}`
+
+declare function $config(input: {
+  app(input: { stage: string }): { name: string; home: 'aws'; removal?: 'remove' | 'retain' | 'retain-all'; protect?: boolean }
+  run(): Promise<Record<string, unknown> | void>
+}): unknown
+
+declare const $app: { readonly name: string; readonly stage: string }
+
+declare namespace sst {
+  class Secret {
+    constructor(name: string, placeholder?: $Input<string>)
+    readonly name: $Output<string>
+    readonly value: $Output<string>
+  }
+
+  namespace aws {
+    interface DynamoArgs {
+      fields: $Input<Record<string, 'string' | 'number' | 'binary'>>
+      primaryIndex: $Input<{ hashKey: string; rangeKey?: string }>
+      globalIndexes?: $Input<Record<string, { hashKey: string; rangeKey?: string; projection?: 'all' | 'keys-only' | string[] }>>
+      ttl?: $Input<string>
+      deletionProtection?: $Input<boolean>
+      transform?: {
+        /** Pulumi's `aws.dynamodb.TableArgs`, of which only these are set here. */
+        table?: (args: { billingMode?: $Input<string>; pointInTimeRecovery?: $Input<{ enabled: boolean }> }) => void
+      }
+    }
+    class Dynamo {
+      constructor(name: string, args: DynamoArgs)
+      readonly name: $Output<string>
+      readonly arn: $Output<string>
+    }
+
+    interface FunctionArgs {
+      handler: $Input<string>
+      runtime?: $Input<'nodejs20.x' | 'nodejs22.x' | 'nodejs24.x'>
+      architecture?: $Input<'x86_64' | 'arm64'>
+      memory?: $Input<$Size>
+      timeout?: $Input<$Duration>
+      environment?: $Input<Record<string, $Input<string>>>
+      link?: $Input<unknown[]>
+      url?: $Input<boolean | { authorization?: $Input<'none' | 'iam'>; cors?: $Input<boolean> }>
+      nodejs?: $Input<{ format?: 'esm' | 'cjs'; minify?: boolean }>
+      description?: $Input<string>
+    }
+    class Function {
+      constructor(name: string, args: FunctionArgs)
+      readonly name: $Output<string>
+      readonly arn: $Output<string>
+      readonly url: $Output<string>
+    }
+
+    interface CronArgs {
+      schedule: $Input<`rate(${string})` | `cron(${string})`>
+      function: $Input<string | FunctionArgs>
+      enabled?: $Input<boolean>
+    }
+    class Cron {
+      constructor(name: string, args: CronArgs)
+    }
+  }
+}

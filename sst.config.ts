@@ -1,0 +1,69 @@
+/// <reference path="./sst-env.d.ts" />
+/** @module sst.config — DQS on AWS: the two tables, the API function behind a function URL, the scheduled sweeper, secrets. */
+
+export default $config({
+  app(input) {
+    return {
+      name: 'dqs',
+      home: 'aws',
+      // production keeps its tables (and the messages in them) when the app is removed; other stages go entirely
+      removal: input.stage === 'production' ? 'retain' : 'remove',
+    }
+  },
+  async run() {
+    // SST forbids top-level imports here; the table definitions are the ones local set-up creates
+    const { tableDefinitions } = await import('./packages/core/src/storage/tables.js')
+    const [queues, messages] = tableDefinitions.map((table) => new sst.aws.Dynamo(table.name === 'queues' ? 'Queues' : 'Messages', {
+      fields: table.fields,
+      primaryIndex: table.primaryIndex,
+      globalIndexes: table.globalIndexes,
+      ttl: table.ttl,
+      transform: {
+        // SST's defaults today; stated so a change of default cannot silently drop backups or the billing model
+        table(args) {
+          args.billingMode = 'PAY_PER_REQUEST'
+          args.pointInTimeRecovery = { enabled: true }
+        },
+      },
+    }))
+
+    // `accessKey:secret:accountId,…`; `sst secret set DqsCredentials …` before the first deploy
+    const credentials = new sst.Secret('DqsCredentials')
+    // HMAC key that signs receipt handles
+    const receiptKey = new sst.Secret('DqsReceiptKey')
+
+    // linking grants the functions dynamodb:* on these two tables (and their indexes) and nothing else
+    const link = [queues!, messages!]
+    const tables = { DQS_QUEUES_TABLE: queues!.name, DQS_MESSAGES_TABLE: messages!.name }
+    const node = { runtime: 'nodejs22.x', architecture: 'arm64' } as const
+
+    const api = new sst.aws.Function('Api', {
+      ...node,
+      handler: 'functions/api.handler',
+      description: 'DQS: the SQS API (JSON 1.0 and Query)',
+      memory: '512 MB',
+      // a long poll holds the function for up to 20 s; room for the receive that ends it
+      timeout: '30 seconds',
+      // DQS checks SigV4 itself against DqsCredentials; IAM auth would demand AWS credentials instead
+      url: { authorization: 'none' },
+      link,
+      environment: { ...tables, DQS_REQUIRE_AUTH: 'true', DQS_CREDENTIALS: credentials.value, DQS_RECEIPT_KEY: receiptKey.value },
+    })
+
+    new sst.aws.Cron('Sweeper', {
+      // each run stops 15 s before its timeout and saves its place; overlapping runs are harmless
+      schedule: 'rate(5 minutes)',
+      function: {
+        ...node,
+        handler: 'functions/sweeper.handler',
+        description: 'DQS: deletes purged, deleted-queue and expired messages',
+        memory: '256 MB',
+        timeout: '5 minutes',
+        link,
+        environment: tables,
+      },
+    })
+
+    return { endpoint: api.url }
+  },
+})

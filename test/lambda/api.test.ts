@@ -1,0 +1,167 @@
+/** functions/api.ts driven by literal Lambda events built from real, signed SDK requests, in both dialects. */
+import { Sha256 } from '@aws-crypto/sha256-js'
+import { SQS } from '@aws-sdk/client-sqs'
+import { HttpRequest } from '@smithy/protocol-http'
+import { SignatureV4 } from '@smithy/signature-v4'
+import { SQS as LegacySQS } from 'sqs-legacy'
+import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { uniqueQueueName } from '../support/clients.js'
+import { queueDoesNotExist } from '../support/errors.js'
+import { functionUrlHost, httpApiHost, lambdaContext, lambdaTransport, toEvent, type Front, type LambdaHandler, type TransportOptions } from './transport.js'
+
+const alice = { accessKeyId: 'AKIDALICE0000000001', secretAccessKey: 'alice/secret+key=1', accountId: '111111111111' }
+const bob = { accessKeyId: 'AKIDBOB000000000002', secretAccessKey: 'bob-secret', accountId: '222222222222' }
+
+let handler: LambdaHandler
+
+beforeAll(async () => {
+  // what sst.config.ts sets on the deployed function; the config is read when the module loads (a cold start)
+  Object.assign(process.env, {
+    DQS_DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+    DQS_TABLE_PREFIX: inject('tablePrefix'),
+    DQS_CREDENTIALS: [alice, bob].map((c) => `${c.accessKeyId}:${c.secretAccessKey}:${c.accountId}`).join(','),
+    DQS_REQUIRE_AUTH: 'true',
+    DQS_RECEIPT_KEY: 'lambda-test-receipt-key',
+    AWS_REGION: 'eu-west-1',
+  })
+  handler = (await import('../../functions/api.js')).handler as unknown as LambdaHandler
+})
+
+type Dialect = 'json' | 'query'
+interface ClientOptions {
+  credentials?: { accessKeyId: string; secretAccessKey: string }
+  front?: Front
+  tamper?: TransportOptions['tamper']
+  clockOffsetMs?: number
+}
+
+function sqs(dialect: Dialect, options: ClientOptions = {}): SQS {
+  const Client = dialect === 'json' ? SQS : LegacySQS
+  return new Client({
+    endpoint: `https://${options.front === 'http-api' ? httpApiHost : functionUrlHost}`,
+    region: 'eu-west-1',
+    credentials: options.credentials ?? alice,
+    maxAttempts: 1,
+    systemClockOffset: options.clockOffsetMs,
+    requestHandler: lambdaTransport(handler, { front: options.front, tamper: options.tamper }),
+  }) as unknown as SQS
+}
+
+const authError = (name: string) => ({ name, $metadata: { httpStatusCode: 403 } })
+
+describe.each(['json', 'query'] as const)('the Lambda handler over %s', (dialect) => {
+  it('serves create, send, receive and delete, with queue URLs on the function URL host', async () => {
+    const client = sqs(dialect)
+    const name = uniqueQueueName('lambda')
+    const { QueueUrl } = await client.createQueue({ QueueName: name })
+    expect(QueueUrl).toBe(`https://${functionUrlHost}/${alice.accountId}/${name}`)
+    const { Attributes } = await client.getQueueAttributes({ QueueUrl, AttributeNames: ['QueueArn'] })
+    expect(Attributes?.QueueArn).toBe(`arn:aws:sqs:eu-west-1:${alice.accountId}:${name}`)
+    await client.sendMessage({ QueueUrl, MessageBody: 'hello from a function URL', MessageAttributes: { Foo: { DataType: 'String', StringValue: 'Bar' } } })
+    const { Messages } = await client.receiveMessage({ QueueUrl, MessageAttributeNames: ['All'], WaitTimeSeconds: 1 })
+    expect(Messages?.map((m) => [m.Body, m.MessageAttributes?.Foo?.StringValue])).toEqual([['hello from a function URL', 'Bar']])
+    await client.deleteMessage({ QueueUrl, ReceiptHandle: Messages![0]!.ReceiptHandle! })
+    expect((await client.receiveMessage({ QueueUrl })).Messages).toBeUndefined()
+    await client.deleteQueue({ QueueUrl })
+  })
+
+  it('serves an API Gateway HTTP API event, queue URLs on the API host', async () => {
+    const client = sqs(dialect, { front: 'http-api' })
+    const name = uniqueQueueName('httpapi')
+    const { QueueUrl } = await client.createQueue({ QueueName: name })
+    expect(QueueUrl).toBe(`https://${httpApiHost}/${alice.accountId}/${name}`)
+    await client.sendMessage({ QueueUrl, MessageBody: 'via HTTP API' })
+    expect((await client.receiveMessage({ QueueUrl })).Messages?.[0]?.Body).toBe('via HTTP API')
+  })
+
+  it('answers MissingAuthenticationToken (403) to an unsigned request', async () => {
+    const client = sqs(dialect, { tamper: (request) => void delete request.headers.authorization })
+    await expect(client.listQueues({})).rejects.toMatchObject(authError('MissingAuthenticationToken'))
+  })
+
+  it('answers InvalidClientTokenId (403) to an unknown access key', async () => {
+    const client = sqs(dialect, { credentials: { accessKeyId: 'AKIDNOBODY000000000', secretAccessKey: alice.secretAccessKey } })
+    await expect(client.listQueues({})).rejects.toMatchObject(authError('InvalidClientTokenId'))
+  })
+
+  it('answers SignatureDoesNotMatch (403) to a wrong secret', async () => {
+    const client = sqs(dialect, { credentials: { accessKeyId: alice.accessKeyId, secretAccessKey: 'not-the-secret' } })
+    await expect(client.listQueues({})).rejects.toMatchObject(authError('SignatureDoesNotMatch'))
+  })
+
+  it('answers SignatureDoesNotMatch (403) when the body changed after signing', async () => {
+    const client = sqs(dialect, { tamper: (_request, body) => Buffer.from(body.toString('utf8').replace('alpha', 'omega')) })
+    await expect(client.listQueues({ QueueNamePrefix: 'alpha' })).rejects.toMatchObject(authError('SignatureDoesNotMatch'))
+  })
+
+  it('answers SignatureDoesNotMatch (403) when the request went to another host than the one signed', async () => {
+    const client = sqs(dialect, { tamper: (request) => void (request.headers.host = httpApiHost) })
+    await expect(client.listQueues({})).rejects.toMatchObject(authError('SignatureDoesNotMatch'))
+  })
+
+  it.each([['20 minutes ago', -20], ['20 minutes ahead', 20]])('answers RequestExpired (403) to a request signed %s', async (_, minutes) => {
+    const client = sqs(dialect, { clockOffsetMs: minutes * 60_000 })
+    await expect(client.listQueues({})).rejects.toMatchObject(authError('RequestExpired'))
+  })
+
+  it('accepts a request signed 10 minutes off (within AWS\'s 15)', async () => {
+    await expect(sqs(dialect, { clockOffsetMs: -10 * 60_000 }).listQueues({})).resolves.toBeDefined()
+  })
+
+  it("keeps each account to its own queues: another account's queue does not exist", async () => {
+    const name = uniqueQueueName('mine')
+    const { QueueUrl } = await sqs(dialect).createQueue({ QueueName: name })
+    const other = sqs(dialect, { credentials: bob })
+    await expect(other.sendMessage({ QueueUrl, MessageBody: 'intruder' })).rejects.toMatchObject(queueDoesNotExist(dialect))
+    await expect(other.getQueueAttributes({ QueueUrl, AttributeNames: ['All'] })).rejects.toMatchObject(queueDoesNotExist(dialect))
+    await expect(other.purgeQueue({ QueueUrl })).rejects.toMatchObject(queueDoesNotExist(dialect, { modelledInQuery: true }))
+    expect((await other.listQueues({ QueueNamePrefix: name })).QueueUrls).toBeUndefined()
+    const { QueueUrl: own } = await other.createQueue({ QueueName: name })
+    expect(own).toBe(`https://${functionUrlHost}/${bob.accountId}/${name}`)
+    expect((await sqs(dialect).receiveMessage({ QueueUrl })).Messages).toBeUndefined()
+  })
+})
+
+describe('auth errors on the wire', () => {
+  const unsigned = (headers: Record<string, string>, body: string) =>
+    toEvent(new HttpRequest({ method: 'POST', hostname: functionUrlHost, path: '/', headers: { host: functionUrlHost, ...headers }, body }), 'function-url', Buffer.from(body))
+
+  it('names the error in JSON the way AWS does: coral __type, query code in x-amzn-query-error', async () => {
+    const result = await handler(unsigned({ 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.ListQueues' }, '{}'), lambdaContext)
+    expect(result.statusCode).toBe(403)
+    expect(result.headers?.['x-amzn-query-error']).toBe('MissingAuthenticationToken;Sender')
+    expect(JSON.parse(result.body!)).toEqual({ __type: 'com.amazon.coral.service#MissingAuthenticationTokenException', message: 'Request is missing Authentication Token' })
+  })
+
+  it('names the error in Query XML by its code', async () => {
+    const result = await handler(unsigned({ 'content-type': 'application/x-www-form-urlencoded' }, 'Action=ListQueues&Version=2012-11-05'), lambdaContext)
+    expect(result.statusCode).toBe(403)
+    expect(result.body).toContain('<Code>MissingAuthenticationToken</Code>')
+  })
+})
+
+describe('presigned Query URLs', () => {
+  async function presigned(query: Record<string, string>, options: { expiresIn?: number; signedAt?: Date } = {}) {
+    const signer = new SignatureV4({ service: 'sqs', region: 'eu-west-1', sha256: Sha256, credentials: alice })
+    const request = new HttpRequest({ method: 'GET', protocol: 'https:', hostname: functionUrlHost, path: '/', query, headers: { host: functionUrlHost } })
+    return signer.presign(request, { expiresIn: options.expiresIn ?? 300, signingDate: options.signedAt }) as Promise<HttpRequest>
+  }
+
+  it('accepts a GET signed in its query string', async () => {
+    const name = uniqueQueueName('presigned')
+    await sqs('json').createQueue({ QueueName: name })
+    const request = await presigned({ Action: 'ListQueues', Version: '2012-11-05', QueueNamePrefix: name })
+    const result = await handler(toEvent(request, 'function-url'), lambdaContext)
+    expect(result.statusCode).toBe(200)
+    expect(result.body).toContain(`<QueueUrl>https://${functionUrlHost}/${alice.accountId}/${name}</QueueUrl>`)
+  })
+
+  it('answers RequestExpired past X-Amz-Expires, SignatureDoesNotMatch when a parameter was changed', async () => {
+    const stale = await presigned({ Action: 'ListQueues', Version: '2012-11-05' }, { expiresIn: 60, signedAt: new Date(Date.now() - 120_000) })
+    expect((await handler(toEvent(stale, 'function-url'), lambdaContext)).body).toContain('<Code>RequestExpired</Code>')
+    const changed = await presigned({ Action: 'ListQueues', Version: '2012-11-05', QueueNamePrefix: 'a' })
+    changed.query.QueueNamePrefix = 'b'
+    const result = await handler(toEvent(changed, 'function-url'), lambdaContext)
+    expect([result.statusCode, result.body]).toEqual([403, expect.stringContaining('<Code>SignatureDoesNotMatch</Code>')])
+  })
+})

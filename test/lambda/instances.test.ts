@@ -1,0 +1,56 @@
+/** Two cold-started copies of functions/api.ts share nothing but DynamoDB, as two Lambda instances would. */
+import { SQS } from '@aws-sdk/client-sqs'
+import { beforeAll, describe, expect, inject, it, vi } from 'vitest'
+import { pollBackoff } from '../../packages/core/src/engine/long-poll.js'
+import { uniqueQueueName } from '../support/clients.js'
+import { functionUrlHost, lambdaTransport, type LambdaHandler } from './transport.js'
+
+const credentials = { accessKeyId: 'AKIDINSTANCES000001', secretAccessKey: 'instances-secret' }
+let first: LambdaHandler
+let second: LambdaHandler
+
+/** A fresh module graph per import: its own config, DynamoDB client, engine, notifier and queue cache. */
+async function coldStart(): Promise<LambdaHandler> {
+  vi.resetModules()
+  return (await import('../../functions/api.js')).handler as unknown as LambdaHandler
+}
+
+beforeAll(async () => {
+  Object.assign(process.env, {
+    DQS_DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+    DQS_TABLE_PREFIX: inject('tablePrefix'),
+    DQS_CREDENTIALS: `${credentials.accessKeyId}:${credentials.secretAccessKey}:333333333333`,
+    DQS_REQUIRE_AUTH: 'true',
+    DQS_RECEIPT_KEY: 'instances-receipt-key',
+  })
+  first = await coldStart()
+  second = await coldStart()
+})
+
+const through = (handler: LambdaHandler) =>
+  new SQS({ endpoint: `https://${functionUrlHost}`, region: 'us-east-1', credentials, maxAttempts: 1, requestHandler: lambdaTransport(handler) })
+
+describe('two function instances', () => {
+  it('are separate: a queue made on one is used on the other, handles work across them', async () => {
+    expect(first).not.toBe(second)
+    const { QueueUrl } = await through(first).createQueue({ QueueName: uniqueQueueName('instances') })
+    await through(second).sendMessage({ QueueUrl, MessageBody: 'across' })
+    const { Messages } = await through(first).receiveMessage({ QueueUrl })
+    await through(second).deleteMessage({ QueueUrl, ReceiptHandle: Messages![0]!.ReceiptHandle! })
+    expect((await through(first).receiveMessage({ QueueUrl })).Messages).toBeUndefined()
+  })
+
+  it('deliver a send on one to a long poll waiting on the other within the re-query interval (cap 1 s)', async () => {
+    const { QueueUrl } = await through(first).createQueue({ QueueName: uniqueQueueName('wakeup') })
+    const polling = through(second).receiveMessage({ QueueUrl, WaitTimeSeconds: 10 })
+    // let the poll settle into its longest backoff, so the bound below is the worst case
+    await new Promise((resolve) => setTimeout(resolve, 3000))
+    await through(first).sendMessage({ QueueUrl, MessageBody: 'wake up' })
+    const sentAt = performance.now()
+    const { Messages } = await polling
+    const waitedMs = performance.now() - sentAt
+    expect(Messages?.[0]?.Body).toBe('wake up')
+    // one backoff interval plus one receive round trip on DynamoDB Local
+    expect(waitedMs).toBeLessThan(pollBackoff.maxMs + 500)
+  })
+})
