@@ -12,6 +12,11 @@ import { changeVisibilityStandard, deleteStandard } from './standard/acknowledge
 import { receiveStandardOnce, type ReceivedMessage } from './standard/receive.js'
 import { sendStandard, type SendResult } from './standard/send.js'
 import { addPermission, removePermission, tagQueue, untagQueue } from './queue-tags.js'
+import { changeVisibilityFifo, deleteFifo } from './fifo/acknowledge.js'
+import { countFifo } from './fifo/counts.js'
+import { receiveFifoOnce } from './fifo/receive.js'
+import { receiveWithAttemptId } from './fifo/receive-attempt.js'
+import { sendFifo } from './fifo/send.js'
 import {
   createQueue, deleteQueue, getQueue, listDeadLetterSourceQueues, listQueues, purgeQueue, type CreateQueueInput,
 } from './queues.js'
@@ -50,13 +55,23 @@ export class Engine {
   removePermission(queue: Queue, label: string) { return removePermission(this.deps, queue, label) }
 
   approximateCounts(queue: Queue): Promise<ApproximateCounts> {
-    return approximateCounts(this.deps, queue)
+    return queue.fifo ? approximateCounts(this.deps, queue, countFifo) : approximateCounts(this.deps, queue)
   }
 
-  /** SendMessage(Batch): a result per entry, in order; invalid entries fail alone. */
-  async sendMessages(queue: Queue, entries: SendEntry[], senderId: string): Promise<SendResult[]> {
-    const results = await sendStandard(this.deps, queue, entries, senderId)
-    if (results.some((r) => r.ok)) this.notifier.notify(queue.id)
+  /**
+   * SendMessage(Batch): a result per entry, in order; invalid entries fail alone. `inBatch` for SendMessageBatch,
+   * where a FIFO entry without MessageGroupId fails as InvalidParameterValue rather than MissingParameter.
+   */
+  async sendMessages(queue: Queue, entries: SendEntry[], senderId: string, inBatch = false): Promise<SendResult[]> {
+    if (!queue.fifo) {
+      const results = await sendStandard(this.deps, queue, entries, senderId)
+      if (results.some((r) => r.ok)) this.notifier.notify(queue.id)
+      return results
+    }
+    const results = await sendFifo(this.deps, queue, entries, senderId, inBatch)
+    // at most one receive can take each group the send made receivable
+    const groups = new Set(entries.filter((_, i) => results[i]!.ok).map((e) => e.messageGroupId))
+    if (groups.size) this.notifier.notify(queue.id, groups.size)
     return results
   }
 
@@ -64,19 +79,32 @@ export class Engine {
   async receiveMessages(queue: Queue, options: ReceiveOptions): Promise<ReceivedMessage[]> {
     const settings = queueSettings(queue)
     const waitSeconds = options.waitTimeSeconds ?? settings.receiveMessageWaitTimeSeconds
-    if (waitSeconds === 0) checkInFlight(this.deps, queue, this.inFlightLimit, (q) => this.approximateCounts(q))
+    // FIFO queues answer nothing rather than OverLimit at the in-flight cap (reference/sqs.md headline 2)
+    if (waitSeconds === 0 && !queue.fifo) checkInFlight(this.deps, queue, this.inFlightLimit, (q) => this.approximateCounts(q))
     const attempt = { max: options.maxNumberOfMessages, visibilityTimeout: options.visibilityTimeout ?? settings.visibilityTimeout }
-    return longPoll(
+    const receiveOnce = queue.fifo ? receiveFifoOnce : receiveStandardOnce
+    const receive = () => longPoll(
       { clock: this.deps.clock, notifier: this.notifier, queueId: queue.id, waitMs: waitSeconds * 1000, signal: options.signal },
-      () => receiveStandardOnce(this.deps, queue, attempt),
+      () => receiveOnce(this.deps, queue, attempt),
     )
+    // ReceiveRequestAttemptId applies to FIFO queues only; standard queues ignore it
+    if (queue.fifo && options.receiveRequestAttemptId !== undefined) {
+      return receiveWithAttemptId(this.deps, queue, options.receiveRequestAttemptId, receive)
+    }
+    return receive()
   }
 
-  deleteMessage(queue: Queue, receiptHandle: string) {
-    return deleteStandard(this.deps, queue, receiptHandle)
+  async deleteMessage(queue: Queue, receiptHandle: string) {
+    if (!queue.fifo) return deleteStandard(this.deps, queue, receiptHandle)
+    // a group freed by a delete can feed one receive: waking every poller would only have them race for it
+    await deleteFifo(this.deps, queue, receiptHandle, () => this.notifier.notify(queue.id, 1))
   }
 
   async changeMessageVisibility(queue: Queue, receiptHandle: string, visibilityTimeout: number) {
+    if (queue.fifo) {
+      await changeVisibilityFifo(this.deps, queue, receiptHandle, visibilityTimeout, () => this.notifier.notify(queue.id, 1))
+      return
+    }
     await changeVisibilityStandard(this.deps, queue, receiptHandle, visibilityTimeout)
     if (visibilityTimeout === 0) this.notifier.notify(queue.id)
   }

@@ -7,12 +7,20 @@ export const pollBackoff = { firstMs: 50, factor: 1.6, maxMs: 1000 }
 export class SendNotifier {
   private waiters = new Map<string, Set<() => void>>()
 
-  /** A message became receivable on this queue (sent, released or made visible). */
-  notify(queueId: string) {
+  /**
+   * A message became receivable on this queue (sent, released or made visible). `count` bounds how many waiters
+   * wake, oldest first: a FIFO group freed by a delete can feed one receive, and waking every poller would only
+   * have them race for its lock.
+   */
+  notify(queueId: string, count = Number.POSITIVE_INFINITY) {
     const waiting = this.waiters.get(queueId)
     if (!waiting) return
-    this.waiters.delete(queueId)
-    for (const wake of waiting) wake()
+    for (const wake of waiting) {
+      if (count-- <= 0) break
+      waiting.delete(wake)
+      wake()
+    }
+    if (waiting.size === 0) this.waiters.delete(queueId)
   }
 
   /** Resolves on the next notify for the queue, after `ms`, or when `signal` aborts. */

@@ -2,10 +2,13 @@
 import { md5OfBody, md5OfMessageAttributes } from '../model/md5.js'
 import type { Message } from '../model/message.js'
 import {
-  checkDelaySeconds, checkMessageAttributes, checkMessageBody, checkMessageSize, checkMessageSystemAttributes, messageSize,
+  checkDelaySeconds, checkFifoId, checkMessageAttributes, checkMessageBody, checkMessageSize, checkMessageSystemAttributes,
+  messageSize,
 } from '../model/message-validation.js'
 import { queueSettings, type Queue } from '../model/queue.js'
+import { InvalidParameterValue, MissingParameter } from '../errors.js'
 import { newMessageId } from '../ids.js'
+import { contentDeduplicationId } from './fifo/dedup.js'
 
 export interface SendEntry {
   body?: string
@@ -24,13 +27,47 @@ export interface SendOutcome {
   sequenceNumber?: string
 }
 
-/** Validates an entry against the queue (body, attributes, size, delay) and builds the message it sends. */
-export function prepareMessage(queue: Queue, entry: SendEntry, senderId: string, now: number): Message {
+const notForQueueType = (name: string, value: unknown) =>
+  new InvalidParameterValue(`Value ${value} for parameter ${name} is invalid. Reason: The request include parameter that is not valid for this queue type.`)
+
+/**
+ * Group and dedup ids. Standard queues take a MessageGroupId (fair queues) but no MessageDeduplicationId; FIFO
+ * queues need a group id (a batch entry without one fails as InvalidParameterValue, a single send as
+ * MissingParameter), refuse a per-message delay other than 0, and need a dedup id, explicit or from the body.
+ */
+function checkGroupAndDedup(queue: Queue, entry: SendEntry & { body: string }, inBatch: boolean) {
+  const { messageGroupId: groupId, messageDeduplicationId: dedupId } = entry
+  if (groupId !== undefined) checkFifoId('MessageGroupId', groupId)
+  if (!queue.fifo) {
+    if (dedupId !== undefined) throw notForQueueType('MessageDeduplicationId', dedupId)
+    return { groupId, dedupId }
+  }
+  if (groupId === undefined) {
+    throw inBatch ? new InvalidParameterValue('The request must contain the parameter MessageGroupId.') : new MissingParameter('MessageGroupId')
+  }
+  // DelaySeconds=0 is accepted and the queue's delay applies (reference/sqs.md §b)
+  if (entry.delaySeconds) throw notForQueueType('DelaySeconds', entry.delaySeconds)
+  if (dedupId !== undefined) {
+    checkFifoId('MessageDeduplicationId', dedupId)
+    return { groupId, dedupId }
+  }
+  if (!queueSettings(queue).contentBasedDeduplication) {
+    throw new InvalidParameterValue('The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly')
+  }
+  return { groupId, dedupId: contentDeduplicationId(entry.body) }
+}
+
+/**
+ * Validates an entry against the queue (body, attributes, size, delay, group and dedup ids) and builds the
+ * message it sends. `inBatch`: the entry comes from SendMessageBatch, where some errors are reported differently.
+ */
+export function prepareMessage(queue: Queue, entry: SendEntry, senderId: string, now: number, inBatch = false): Message {
   checkMessageBody(entry.body)
   const attributes = checkMessageAttributes(entry.attributes)
   const systemAttributes = checkMessageSystemAttributes(entry.systemAttributes)
   checkMessageSize(messageSize(entry.body, attributes), queueSettings(queue).maximumMessageSize)
   checkDelaySeconds(entry.delaySeconds)
+  const { groupId, dedupId } = checkGroupAndDedup(queue, { ...entry, body: entry.body }, inBatch)
   return {
     messageId: newMessageId(),
     body: entry.body,
@@ -41,7 +78,8 @@ export function prepareMessage(queue: Queue, entry: SendEntry, senderId: string,
     md5OfMessageSystemAttributes: md5OfMessageAttributes(systemAttributes),
     sentAt: now,
     senderId,
-    messageGroupId: entry.messageGroupId,
+    messageGroupId: groupId,
+    messageDeduplicationId: dedupId,
   }
 }
 

@@ -1,0 +1,106 @@
+/** @module engine/fifo/receive-plan — what one receive takes from one unlocked group, and the lock write that takes it. */
+import type { StoredMessage } from '../../model/message.js'
+import type { GroupChange, GroupState } from '../../storage/fifo-group-item.js'
+import { hasUnreceived, isFinished } from './group-state.js'
+import { laterSequence } from './sequence.js'
+
+const keyOf = (m: StoredMessage) => ({ pk: m.pk, sk: m.sk })
+
+/**
+ * Fed a group's messages in sequence order, takes them from the head: finished ones (items not yet removed) are
+ * skipped, expired ones are finished, and it stops at `want`, at a message still delayed, or at a message
+ * past maxReceiveCount (which must go to the dead-letter queue before anything behind it is delivered).
+ */
+export class ReceivePlan {
+  readonly selected: StoredMessage[] = []
+  /** Items of messages the group item already records as finished. */
+  readonly leftovers: Array<{ pk: string; sk: string }> = []
+  /** Items of messages this plan finishes because they expired: removable once the plan's write succeeded. */
+  readonly expired: Array<{ pk: string; sk: string }> = []
+  /** The head message, when it has reached maxReceiveCount. */
+  poison?: StoredMessage
+  private readonly rx: GroupState['rx']
+  private bEnd: string | undefined
+  private readonly seen = new Set<string>()
+  private delayedUntil?: number
+  private stopped = false
+  private dropped = 0
+
+  constructor(
+    readonly group: GroupState,
+    private readonly options: { now: number; want: number; maxReceiveCount?: number },
+  ) {
+    this.rx = { ...group.rx }
+    this.bEnd = group.bEnd
+  }
+
+  /** Takes the next messages of the group; returns whether it could use more. */
+  add(messages: StoredMessage[]): boolean {
+    const { now, want, maxReceiveCount } = this.options
+    for (const message of messages) {
+      if (this.stopped) break
+      const seq = message.sequenceNumber!
+      this.seen.add(seq)
+      if (isFinished(this.group, seq)) {
+        this.leftovers.push(keyOf(message))
+      } else if (message.expiresAt <= now) {
+        // retention ended: SQS drops it, and the group moves on
+        this.expired.push(keyOf(message))
+        this.finish(seq)
+      } else if (this.selected.length >= want || message.visibleAt > now) {
+        if (message.visibleAt > now && this.selected.length === 0) this.delayedUntil = message.visibleAt
+        this.stopped = true
+      } else if (maxReceiveCount !== undefined && (this.rx[seq]?.c ?? 0) >= maxReceiveCount) {
+        if (this.selected.length === 0) this.poison = message
+        this.stopped = true
+      } else {
+        this.selected.push(message)
+      }
+    }
+    return !this.stopped
+  }
+
+  /**
+   * The whole partition has been read: messages the group item lists but whose items are gone (removed by TTL
+   * after their retention) are finished too, so they cannot block the group.
+   */
+  end() {
+    for (const seq of Object.keys(this.rx)) if (!this.seen.has(seq)) this.finish(seq)
+    if (hasUnreceived({ tail: this.group.tail, bEnd: this.bEnd })) this.bEnd = this.group.tail
+  }
+
+  private finish(seq: string) {
+    delete this.rx[seq]
+    this.bEnd = laterSequence(this.bEnd, seq)
+    this.dropped++
+  }
+
+  /**
+   * The lock write: every selected message's receive count goes up and the batch is locked until `until`, which
+   * is also the group's place in the ready index, so an expired lock surfaces by itself. With nothing to take,
+   * a write only when the index entry is wrong (expired messages dropped, head delayed, group empty); else null.
+   */
+  change(token: string, until: number): GroupChange | null {
+    const { now } = this.options
+    if (this.selected.length) {
+      const bat: Record<string, number> = {}
+      for (const message of this.selected) {
+        const seq = message.sequenceNumber!
+        const previous = this.rx[seq]
+        this.rx[seq] = { c: (previous?.c ?? 0) + 1, f: previous?.f ?? now }
+        bat[seq] = until
+        this.bEnd = laterSequence(this.bEnd, seq)
+      }
+      return { rx: this.rx, bEnd: this.bEnd, lock: { token, until, bat }, ready: until, countDelta: -this.dropped }
+    }
+    const more = Object.keys(this.rx).length > 0 || hasUnreceived({ tail: this.group.tail, bEnd: this.bEnd })
+    const ready = more ? (this.delayedUntil ?? now) : null
+    if (this.dropped === 0 && (more ? this.delayedUntil === undefined || ready === this.group.ready : this.group.ready === undefined)) return null
+    return { rx: this.rx, bEnd: this.bEnd, lock: null, ready, countDelta: -this.dropped }
+  }
+
+  /** Receive count and first-receive time of a selected message after the lock write. */
+  history(seq: string) {
+    return this.rx[seq]!
+  }
+}

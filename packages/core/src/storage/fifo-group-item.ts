@@ -1,0 +1,153 @@
+/** @module storage/fifo-group-item — a FIFO message group's item ⇄ its state, and the one update that changes it. */
+import { fifoGroupSortKey } from './keys.js'
+
+/**
+ * What a group item records (reference/dynamo-model.md §2.4). Sequence numbers are fixed-width decimal strings,
+ * so string order is sequence order. A message is finished (deleted, expired or dead-lettered) exactly when its
+ * sequence is ≤ `bEnd` and absent from `rx`: receives always take a group's messages from its head, so every
+ * message up to `bEnd` has been received, and those not finished are the ones `rx` lists (at most 10).
+ */
+export interface GroupState {
+  pk: string
+  /** Bumped by every receive, delete, visibility change and dead-letter move (not by sends). */
+  ver: number
+  /** Sequence number of the last message sent into the group. */
+  tail?: string
+  /** Highest sequence number ever received (or passed over as expired). */
+  bEnd?: string
+  /** Received, unfinished messages: receive count and first-receive time, by sequence number. */
+  rx: Record<string, { c: number; f: number }>
+  /** Claim token of the latest receive; its batch is in flight while `until` is in the future. */
+  lock?: string
+  until: number
+  /** The latest receive's unfinished messages and the time each becomes visible again. */
+  bat: Record<string, number>
+  /** Sort key of the `ready` index: when the group can next be received; absent when it has no messages. */
+  ready?: number
+  /** Unfinished messages (for approximate counts). */
+  n: number
+  /** Visible-at time of the last message sent (delayed-message counts look closer only when it is in the future). */
+  tv: number
+  /** TTL (s) of the group's longest-lived message: the item outlives every message it orders. */
+  ttl: number
+}
+
+/** A transition of a group's receive state, written with one conditional update. `undefined` keeps a field. */
+export interface GroupChange {
+  rx: GroupState['rx']
+  bEnd?: string
+  /** A new lock, or null to drop it. */
+  lock?: { token: string; until: number; bat: Record<string, number> } | null
+  /** A new ready time, or null: the group is empty and leaves the index. */
+  ready?: number | null
+  countDelta: number
+}
+
+interface GroupItem {
+  pk: string
+  sk: string
+  ver?: number
+  tail?: string
+  bEnd?: string
+  rx?: GroupState['rx']
+  lock?: string
+  until?: number
+  bat?: Record<string, number>
+  ready?: number
+  n?: number
+  tv?: number
+  ttl?: number
+}
+
+export function decodeGroup(raw: Record<string, unknown>): GroupState {
+  const item = raw as unknown as GroupItem
+  return {
+    pk: item.pk, ver: item.ver ?? 0, tail: item.tail, bEnd: item.bEnd, rx: item.rx ?? {}, lock: item.lock,
+    until: item.until ?? 0, bat: item.bat ?? {}, ready: item.ready, n: item.n ?? 0, tv: item.tv ?? 0, ttl: item.ttl ?? 0,
+  }
+}
+
+/**
+ * The conditional update for a change (used alone and inside transactions).
+ * Condition: ver = :seenVer — nobody received, deleted or changed visibility since we read. When the change takes
+ * the group out of the index, also tail = :seenTail, so a send that landed meanwhile cannot be stranded.
+ * Writes: ver + 1, rx, and whatever the change sets; n by delta (sends add to it concurrently), or 0 when empty.
+ */
+export function groupUpdate(table: string, seen: GroupState, change: GroupChange) {
+  const set = ['ver = ver + :one', 'rx = :rx']
+  const remove: string[] = []
+  const values: Record<string, unknown> = { ':one': 1, ':rx': change.rx, ':ver': seen.ver }
+  let condition = 'ver = :ver'
+  if (change.bEnd !== undefined) {
+    set.push('bEnd = :bEnd')
+    values[':bEnd'] = change.bEnd
+  }
+  if (change.lock === null) remove.push('#lock', '#until', 'bat')
+  else if (change.lock) {
+    set.push('#lock = :lock', '#until = :until', 'bat = :bat')
+    Object.assign(values, { ':lock': change.lock.token, ':until': change.lock.until, ':bat': change.lock.bat })
+  }
+  if (change.ready === null) {
+    // the group is empty: its count restarts exactly (the tail condition rules out a send in between)
+    remove.push('ready')
+    set.push('n = :zero')
+    values[':zero'] = 0
+    if (seen.tail === undefined) condition += ' AND attribute_not_exists(tail)'
+    else {
+      condition += ' AND tail = :tail'
+      values[':tail'] = seen.tail
+    }
+  } else if (change.ready !== undefined) {
+    set.push('ready = :ready')
+    values[':ready'] = change.ready
+  }
+  let expression = `SET ${set.join(', ')}`
+  if (remove.length) expression += ` REMOVE ${remove.join(', ')}`
+  if (change.countDelta && change.ready !== null) {
+    expression += ' ADD n :dn'
+    values[':dn'] = change.countDelta
+  }
+  const usesLock = change.lock !== undefined
+  return {
+    TableName: table,
+    Key: { pk: seen.pk, sk: fifoGroupSortKey },
+    UpdateExpression: expression,
+    ConditionExpression: condition,
+    ExpressionAttributeValues: values,
+    // LOCK and UNTIL are DynamoDB reserved words
+    ...(usesLock ? { ExpressionAttributeNames: { '#lock': 'lock', '#until': 'until' } } : {}),
+  }
+}
+
+/** What a send (or a dead-letter move) appends to a group: the new tail and the index entry if it had none. */
+export interface GroupAppend {
+  pk: string
+  /** The tail read before the write (undefined: no group item yet). */
+  seenTail?: string
+  tail: string
+  rq: string
+  /** Visible-at time of the new messages: the group's ready time unless it already has one. */
+  visibleAt: number
+  ttl: number
+  /** Messages added. */
+  count: number
+}
+
+/**
+ * Condition: tail = :seenTail (or no group item yet) — the optimistic lock between senders into one group.
+ * Writes: tail, rq, tv, ttl; ready only if absent (a locked or non-empty group keeps its time); ver created at 0;
+ * n + count. Receives are not disturbed: they condition on ver, which a send leaves alone.
+ */
+export function groupAppend(table: string, append: GroupAppend) {
+  return {
+    TableName: table,
+    Key: { pk: append.pk, sk: fifoGroupSortKey },
+    UpdateExpression: 'SET tail = :tail, rq = :rq, tv = :tv, #ttl = :ttl, ready = if_not_exists(ready, :tv), ver = if_not_exists(ver, :zero) ADD n :count',
+    ConditionExpression: append.seenTail === undefined ? 'attribute_not_exists(pk)' : 'tail = :seenTail',
+    ExpressionAttributeNames: { '#ttl': 'ttl' },
+    ExpressionAttributeValues: {
+      ':tail': append.tail, ':rq': append.rq, ':tv': append.visibleAt, ':ttl': append.ttl, ':zero': 0, ':count': append.count,
+      ...(append.seenTail === undefined ? {} : { ':seenTail': append.seenTail }),
+    },
+  }
+}
