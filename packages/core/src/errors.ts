@@ -160,6 +160,16 @@ export class InvalidParameterValue extends SqsError {
   }
 }
 
+/** A message over the queue's MaximumMessageSize: SQS words it differently for a batch entry (reference/sqs.md §b.2, §c). */
+export class MessageTooLong extends InvalidParameterValue {
+  readonly batchEntryMessage: string
+
+  constructor(maximum: number) {
+    super(`One or more parameters are invalid. Reason: Message must be shorter than ${maximum} bytes.`)
+    this.batchEntryMessage = `One or more parameters cannot be validated. Reason: Message must be shorter than ${maximum} bytes.`
+  }
+}
+
 export class MissingParameter extends SqsError {
   constructor(parameter: string) {
     super({ shape: 'MissingRequiredParameterException', namespace: 'coral', queryCode: 'MissingParameter',

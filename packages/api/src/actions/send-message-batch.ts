@@ -9,7 +9,7 @@ import { queueUrl } from './shared/schemas.js'
 
 /** Body plus attribute names, types and values: what SQS counts toward the 1 MiB batch limit. */
 function batchBytes(list: Array<z.output<z.ZodObject<typeof sendFields>>>) {
-  return list.reduce((sum, e) => sum + messageSize(e.MessageBody ?? '', (e.MessageAttributes ?? {}) as never), 0)
+  return list.reduce((sum, e) => sum + messageSize(e.MessageBody ?? '', e.MessageAttributes ?? {}), 0)
 }
 
 /** @throws EmptyBatchRequest, TooManyEntriesInBatchRequest, InvalidBatchEntryId, BatchEntryIdsNotDistinct, BatchRequestTooLong */
@@ -20,7 +20,8 @@ export const SendMessageBatch = defineAction({
     const bytes = batchBytes(Entries)
     if (bytes > limits.batchMaxBytes) throw new BatchRequestTooLong(bytes, limits.batchMaxBytes)
     const queue = await resolveQueue(ctx, QueueUrl)
-    const results = await ctx.engine.sendMessages(queue, Entries.map(toSendEntry), ctx.accountId)
+    // inBatch: a FIFO entry without MessageGroupId fails as InvalidParameterValue here (reference/sqs.md §c)
+    const results = await ctx.engine.sendMessages(queue, Entries.map(toSendEntry), ctx.accountId, true)
     const Successful = []
     const Failed = []
     for (const [i, result] of results.entries()) {

@@ -4,10 +4,13 @@ import type { Dialect } from './detect.js'
 import { jsonError } from './json.js'
 import { xmlError } from './xml.js'
 
-/** AWS SDK errors carry `$metadata`; socket failures carry a Node system error code or a timeout name. */
+/**
+ * AWS SDK errors carry `$metadata`; socket failures carry a system error code (`ECONNRESET`) or a timeout name.
+ * Node's own `ERR_*` codes are programming errors (a bad argument), not storage trouble: those are 500s.
+ */
 function isStorageFailure(error: unknown) {
   const e = error as { $metadata?: unknown; code?: unknown; name?: unknown }
-  return e?.$metadata !== undefined || (typeof e?.code === 'string' && /^E[A-Z]+/.test(e.code)) ||
+  return e?.$metadata !== undefined || (typeof e?.code === 'string' && /^E[A-Z]+$/.test(e.code)) ||
     (typeof e?.name === 'string' && /Timeout|Abort/.test(e.name))
 }
 

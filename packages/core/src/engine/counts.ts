@@ -1,5 +1,5 @@
 /** @module engine/counts — approximate message counts: a per-queue snapshot, recounted at most once a second. */
-import type { Queue } from '../model/queue.js'
+import { queueSettings, type Queue } from '../model/queue.js'
 import { shardPartition } from '../storage/keys.js'
 import { getCountsSnapshot, putCountsSnapshot } from '../storage/stats-store.js'
 import { countShard } from '../storage/message-store.js'
@@ -12,11 +12,15 @@ const freshnessMs = (total: number) => Math.max(1000, total)
 const inProgress = new Map<string, Promise<ApproximateCounts>>()
 
 /**
- * Reads the queue's stats item (1 RRU). When it is stale, one recount per queue per instance runs (a COUNT of
- * each shard, reading every live item) and refreshes the snapshot. Counts are SQS-style approximate: up to a
- * second old on small queues.
+ * Reads the queue's stats item (1 RRU). When it is stale, one recount per queue per instance runs (`count`: by
+ * default a COUNT of each shard; FIFO queues pass their own) and refreshes the snapshot. Counts are SQS-style
+ * approximate: up to a second old on small queues.
  */
-export async function approximateCounts(deps: EngineDeps, queue: Queue): Promise<ApproximateCounts> {
+export async function approximateCounts(
+  deps: EngineDeps,
+  queue: Queue,
+  count: (deps: EngineDeps, queue: Queue) => Promise<ApproximateCounts> = countShards,
+): Promise<ApproximateCounts> {
   const now = deps.clock.now()
   const snapshot = await getCountsSnapshot(deps.db, deps.tables.queues, queue.id)
   if (snapshot && snapshot.gen === queue.gen) {
@@ -26,19 +30,26 @@ export async function approximateCounts(deps: EngineDeps, queue: Queue): Promise
   const key = `${queue.id}#${queue.gen}`
   let recount = inProgress.get(key)
   if (!recount) {
-    recount = recountQueue(deps, queue).finally(() => inProgress.delete(key))
+    recount = recountQueue(deps, queue, count).finally(() => inProgress.delete(key))
     inProgress.set(key, recount)
   }
   return recount
 }
 
-async function recountQueue(deps: EngineDeps, queue: Queue): Promise<ApproximateCounts> {
+async function recountQueue(deps: EngineDeps, queue: Queue, count: typeof countShards): Promise<ApproximateCounts> {
   const now = deps.clock.now()
-  const store = { db: deps.db, table: deps.tables.messages }
-  const shards = await Promise.all([...Array(queue.shards).keys()].map((shard) => countShard(store, shardPartition(queue.id, queue.gen, shard), now)))
-  const counts = shards.reduce((sum, c) => ({
-    visible: sum.visible + c.visible, notVisible: sum.notVisible + c.notVisible, delayed: sum.delayed + c.delayed,
-  }), { visible: 0, notVisible: 0, delayed: 0 })
+  const counts = await count(deps, queue)
   await putCountsSnapshot(deps.db, deps.tables.queues, queue.id, { ...counts, gen: queue.gen, at: now })
   return counts
+}
+
+/** Standard queues: a COUNT of each shard, reading every live item. */
+async function countShards(deps: EngineDeps, queue: Queue): Promise<ApproximateCounts> {
+  const now = deps.clock.now()
+  const oldest = now - queueSettings(queue).messageRetentionPeriod * 1000
+  const store = { db: deps.db, table: deps.tables.messages }
+  const shards = await Promise.all([...Array(queue.shards).keys()].map((shard) => countShard(store, shardPartition(queue.id, queue.gen, shard), now, oldest)))
+  return shards.reduce((sum, c) => ({
+    visible: sum.visible + c.visible, notVisible: sum.notVisible + c.notVisible, delayed: sum.delayed + c.delayed,
+  }), { visible: 0, notVisible: 0, delayed: 0 })
 }

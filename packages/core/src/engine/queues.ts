@@ -51,10 +51,12 @@ export async function createQueue(deps: EngineDeps, input: CreateQueueInput): Pr
     modifiedAt: now,
     gen: 0,
     purgedAt: 0,
-    shards: fifo ? 1 : deps.config.shards,
+    // standard: message partitions; FIFO: partitions of the `ready` index (messages live in one partition per group)
+    shards: deps.config.shards,
   }
   if (requested.RedrivePolicy) await checkRedriveTarget(deps, queue, requested.RedrivePolicy)
-  const outcome = await putNewQueue(store(deps), queue, now - deps.config.deletedQueueCooldownMs)
+  // deleted at least the cooldown ago, as purge counts its cooldown: "wait 60 seconds" is over at 60 s
+  const outcome = await putNewQueue(store(deps), queue, now - deps.config.deletedQueueCooldownMs + 1)
   if (outcome === 'deleted-recently') throw new QueueDeletedRecently()
   if (outcome === 'created') {
     rememberQueue(deps, queue.accountId, queue.name, queue)
@@ -82,10 +84,11 @@ export interface Page<T> {
 
 const encodeToken = (name: string) => Buffer.from(JSON.stringify({ after: name })).toString('base64')
 
+/** The queue name a NextToken continues after; anything but a queue name is not a token DQS issued. */
 function decodeToken(token: string): string {
   try {
     const after = JSON.parse(Buffer.from(token, 'base64').toString('utf8')).after
-    if (typeof after === 'string') return after
+    if (typeof after === 'string' && /^[A-Za-z0-9_.-]{1,80}$/.test(after)) return after
   } catch {
     // fall through to the error below
   }
@@ -99,10 +102,28 @@ export async function listQueues(
   options: { prefix?: string; maxResults?: number; nextToken?: string },
 ): Promise<Page<Queue>> {
   const limit = options.maxResults ?? limits.listQueuesMaxResults
-  const after = options.nextToken ? decodeToken(options.nextToken) : undefined
-  const { queues, more } = await queryQueues(store(deps), accountId, options.prefix ?? '', limit, after)
+  const prefix = options.prefix ?? ''
+  let after = options.nextToken ? decodeToken(options.nextToken) : undefined
+  // A token from a listing with another prefix: DynamoDB refuses a start key outside the prefix, so start before
+  // the prefixed names, or answer nothing when the token is past them all (names are ASCII: code-unit order is byte order).
+  if (after !== undefined && !after.startsWith(prefix)) {
+    if (after > prefix) return { items: [] }
+    after = undefined
+  }
+  const { queues, more } = await queryQueues(store(deps), accountId, prefix, limit, after)
   const last = queues.at(-1)
   return { items: queues, nextToken: more && options.maxResults !== undefined && last ? encodeToken(last.name) : undefined }
+}
+
+/** Every queue of an account, read in pages (a DynamoDB query's Limit must stay a sane number). */
+async function allQueues(deps: EngineDeps, accountId: string): Promise<Queue[]> {
+  const queues: Queue[] = []
+  for (let after: string | undefined; ;) {
+    const page = await queryQueues(store(deps), accountId, '', limits.listQueuesMaxResults, after)
+    queues.push(...page.queues)
+    if (!page.more) return queues
+    after = page.queues.at(-1)!.name
+  }
 }
 
 /** Every queue of an account whose redrive policy targets this one. */
@@ -112,8 +133,8 @@ export async function listDeadLetterSourceQueues(
   options: { maxResults?: number; nextToken?: string },
 ): Promise<Page<Queue>> {
   const arn = queueArn(deps.config.region, queue.accountId, queue.name)
-  const all = await queryQueues(store(deps), queue.accountId, '', Number.MAX_SAFE_INTEGER)
-  const sources = all.queues.filter((q) => q.attributes.RedrivePolicy && JSON.parse(q.attributes.RedrivePolicy).deadLetterTargetArn === arn)
+  const sources = (await allQueues(deps, queue.accountId))
+    .filter((q) => q.attributes.RedrivePolicy && JSON.parse(q.attributes.RedrivePolicy).deadLetterTargetArn === arn)
   const after = options.nextToken ? decodeToken(options.nextToken) : undefined
   const rest = after === undefined ? sources : sources.filter((q) => q.name > after)
   const limit = options.maxResults ?? limits.listQueuesMaxResults

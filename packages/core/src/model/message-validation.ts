@@ -1,5 +1,5 @@
 /** @module model/message-validation — SendMessage's checks on bodies, attributes, sizes, FIFO ids and delays, with SQS's messages. */
-import { InvalidMessageContents, InvalidParameterValue, MissingParameter } from '../errors.js'
+import { InvalidMessageContents, InvalidParameterValue, MessageTooLong, MissingParameter } from '../errors.js'
 import { limits } from '../limits.js'
 import type { MessageAttributes, MessageAttributeValue } from './message-attributes.js'
 
@@ -123,20 +123,21 @@ export function checkMessageSystemAttributes(attributes: Record<string, unknown>
   return out
 }
 
-/** Bytes counted toward MaximumMessageSize: the body and each user attribute's name, type and value (decoded). */
-export function messageSize(body: string, attributes: MessageAttributes): number {
+/**
+ * Bytes counted toward MaximumMessageSize: the body and each user attribute's name, type and value (decoded).
+ * Takes attributes as sent, before validation, because a batch's total is checked before its entries are.
+ */
+export function messageSize(body: string, attributes: Record<string, Partial<MessageAttributeValue>>): number {
   let size = Buffer.byteLength(body, 'utf8')
   for (const [name, { DataType, StringValue, BinaryValue }] of Object.entries(attributes)) {
-    size += Buffer.byteLength(name, 'utf8') + Buffer.byteLength(DataType, 'utf8')
+    size += Buffer.byteLength(name, 'utf8') + Buffer.byteLength(DataType ?? '', 'utf8')
     size += StringValue !== undefined ? Buffer.byteLength(StringValue, 'utf8') : Buffer.byteLength(BinaryValue ?? '', 'base64')
   }
   return size
 }
 
 export function checkMessageSize(size: number, maximum: number) {
-  if (size > maximum) {
-    throw invalid(`One or more parameters are invalid. Reason: Message must be shorter than ${maximum} bytes.`)
-  }
+  if (size > maximum) throw new MessageTooLong(maximum)
 }
 
 /** Printable ASCII without space (0x21–0x7E) is exactly the letters, digits and 32 punctuation characters SQS allows. */

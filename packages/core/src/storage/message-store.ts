@@ -2,10 +2,10 @@
 import {
   BatchGetCommand, BatchWriteCommand, DeleteCommand, QueryCommand, TransactWriteCommand, UpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
-import type { StoredMessage } from '../model/message.js'
+import type { MessageState, StoredMessage } from '../model/message.js'
 import type { Db } from './dynamo.js'
 import { isConditionFailure } from './dynamo-errors.js'
-import { chunkCount, chunkKeys, decodeMessage, type EncodedMessage } from './message-item.js'
+import { chunkCount, chunkKeys, decodeMessage, decodeState, type EncodedMessage } from './message-item.js'
 
 export interface MessageStore {
   db: Db
@@ -47,8 +47,11 @@ export async function putMessages(store: MessageStore, messages: EncodedMessage[
   return failed
 }
 
+/** A message a receive may claim: its state as read, and the raw item (its body may still need chunks). */
+export type Candidate = MessageState & { sentAt: number; raw: Record<string, unknown> }
+
 export interface CandidatePage {
-  candidates: StoredMessage[]
+  candidates: Candidate[]
   lastKey?: Record<string, unknown>
 }
 
@@ -67,11 +70,11 @@ export async function queryCandidates(store: MessageStore, pk: string, now: numb
     ExclusiveStartKey: startKey,
     Limit: limit,
   }))
-  return { candidates: (page.Items ?? []).map((item) => decodeMessage(item)), lastKey: page.LastEvaluatedKey }
+  return { candidates: (page.Items ?? []).map((raw) => ({ ...decodeState(raw), raw })), lastKey: page.LastEvaluatedKey }
 }
 
-/** Load the chunked bodies of claimed messages (BatchGetItem, consistent). */
-export async function loadBodies(store: MessageStore, raw: Array<Record<string, unknown>>) {
+/** Decode raw message items, loading the chunks of big ones (BatchGetItem, consistent). */
+export async function loadBodies(store: MessageStore, raw: Array<Record<string, unknown>>): Promise<StoredMessage[]> {
   const keys = raw.flatMap((item) => chunkKeys(item as { pk: string; sk: string; nc?: number }))
   const found = new Map<string, Uint8Array>()
   for (let start = 0; start < keys.length; start += 100) {
@@ -91,7 +94,7 @@ export async function loadBodies(store: MessageStore, raw: Array<Record<string, 
  * Writes: vis = :visibleAt, tok = :token, rc + 1, fr if unset. Cost: 1 WRU per KB (billed on failure too).
  * Returns the claimed raw item, or null on contention.
  */
-export async function claimMessage(store: MessageStore, seen: StoredMessage, claim: { now: number; visibleAt: number; token: string }) {
+export async function claimMessage(store: MessageStore, seen: MessageState, claim: { now: number; visibleAt: number; token: string }) {
   try {
     const result = await store.db.send(new UpdateCommand({
       TableName: store.table,
@@ -146,8 +149,8 @@ export async function deleteMessageItem(store: MessageStore, key: { pk: string; 
  * Delete source (cond vis = :seenVis AND tok = :seenTok, the same proof as a claim) + Put the new item and chunks.
  * The message is in exactly one queue at every moment. Returns false on contention.
  */
-export async function moveMessage(store: MessageStore, seen: StoredMessage, target: EncodedMessage) {
-  const sourceChunks = chunkKeys({ pk: seen.pk, sk: seen.sk, nc: target.chunks.length })
+export async function moveMessage(store: MessageStore, seen: Candidate, target: EncodedMessage) {
+  const sourceChunks = chunkKeys({ pk: seen.pk, sk: seen.sk, nc: chunkCount(seen.raw) })
   try {
     await store.db.send(new TransactWriteCommand({
       TransactItems: [
@@ -176,17 +179,20 @@ export interface ShardCounts {
   delayed: number
 }
 
-/** Count a shard's live messages by state (reconciling approximate counts). Cost: reads every item of the shard. */
-export async function countShard(store: MessageStore, pk: string, now: number): Promise<ShardCounts> {
+/**
+ * Count a shard's live messages by state (reconciling approximate counts): not expired, and sent after `oldest`
+ * (the queue's current retention, which may have been shortened since the send). Cost: reads every item of the shard.
+ */
+export async function countShard(store: MessageStore, pk: string, now: number, oldest: number): Promise<ShardCounts> {
   const counts = { visible: 0, notVisible: 0, delayed: 0 }
   let startKey: Record<string, unknown> | undefined
   do {
     const page = await store.db.send(new QueryCommand({
       TableName: store.table,
       KeyConditionExpression: 'pk = :pk',
-      FilterExpression: 'exp > :now AND attribute_exists(vis)',
+      FilterExpression: 'exp > :now AND sa > :oldest AND attribute_exists(vis)',
       ProjectionExpression: 'vis, rc',
-      ExpressionAttributeValues: { ':pk': pk, ':now': now },
+      ExpressionAttributeValues: { ':pk': pk, ':now': now, ':oldest': oldest },
       ExclusiveStartKey: startKey,
     }))
     for (const item of page.Items ?? []) {

@@ -1,6 +1,6 @@
 /** @module actions/shared/batch — the rules every batch action shares: 1–10 entries, distinct valid ids, Failed[] per entry. */
 import {
-  BatchEntryIdsNotDistinct, EmptyBatchRequest, InvalidBatchEntryId, SqsError, TooManyEntriesInBatchRequest, limits,
+  BatchEntryIdsNotDistinct, EmptyBatchRequest, InvalidBatchEntryId, MessageTooLong, SqsError, TooManyEntriesInBatchRequest, limits,
 } from '@dqs/core'
 import { z } from 'zod'
 
@@ -29,7 +29,8 @@ export interface BatchResultErrorEntry {
 }
 
 export function failedEntry(Id: string, error: SqsError): BatchResultErrorEntry {
-  return { Id, SenderFault: error.fault === 'Sender', Code: error.queryCode, Message: error.message }
+  const Message = error instanceof MessageTooLong ? error.batchEntryMessage : error.message
+  return { Id, SenderFault: error.fault === 'Sender', Code: error.queryCode, Message }
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Queue } from '../../model/queue.js'
 import { decodeReceiptHandle, type ReceiptFields } from '../../model/receipt-handle.js'
 import { deleteMessageItem, setVisibility } from '../../storage/message-store.js'
 import type { EngineDeps } from '../deps.js'
+import { claimHint, hintKey } from './claim-hint.js'
 
 /** A handle signed by us for this very queue (not a deleted namesake), or ReceiptHandleIsInvalid. */
 export function receiptFor(deps: EngineDeps, queue: Queue, handle: string): ReceiptFields {
@@ -31,6 +32,8 @@ export async function changeVisibilityStandard(deps: EngineDeps, queue: Queue, h
   if (!changed) {
     throw new InvalidParameterValue(`Value ${handle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.`)
   }
+  // receives on this instance skip what they just claimed; a message made visible now must not be skipped
+  if (visibilityTimeout === 0) claimHint(deps).release(hintKey({ pk: receipt.p, sk: receipt.s }))
 }
 
 export function checkVisibilityCap(receipt: ReceiptFields, now: number, visibilityTimeout: number) {

@@ -6,6 +6,7 @@ import { encodeReceiptHandle } from '../../model/receipt-handle.js'
 import { shardPartition } from '../../storage/keys.js'
 import { claimMessage, loadBodies, queryCandidates, type MessageStore } from '../../storage/message-store.js'
 import type { EngineDeps } from '../deps.js'
+import { claimHint, hintKey } from './claim-hint.js'
 import { deadLetterTarget, redriveToDeadLetterQueue } from './redrive.js'
 
 export interface ReceivedMessage extends StoredMessage {
@@ -27,8 +28,8 @@ function shuffled<T>(items: T[]): T[] {
 
 /**
  * Claims up to `max` messages: shards in random order, each read oldest first for a few pages, candidates
- * shuffled so concurrent receives spread out. A candidate past maxReceiveCount goes to the dead-letter queue
- * instead of being returned.
+ * shuffled so concurrent receives spread out, and those another receive on this instance just tried skipped.
+ * A candidate past maxReceiveCount goes to the dead-letter queue instead of being returned.
  */
 export async function receiveStandardOnce(
   deps: EngineDeps,
@@ -38,6 +39,7 @@ export async function receiveStandardOnce(
   const store: MessageStore = { db: deps.db, table: deps.tables.messages }
   const settings = queueSettings(queue)
   const dlq = settings.redrivePolicy ? await deadLetterTarget(deps, queue, settings.redrivePolicy) : null
+  const hint = claimHint(deps)
   const claimed: Array<Record<string, unknown>> = []
   const receivedAt = new Map<Record<string, unknown>, number>()
   for (const shard of shuffled([...Array(queue.shards).keys()])) {
@@ -46,17 +48,20 @@ export async function receiveStandardOnce(
       const now = deps.clock.now()
       const oldest = now - settings.messageRetentionPeriod * 1000
       const result = await queryCandidates(store, shardPartition(queue.id, queue.gen, shard), now, pageSize, startKey)
-      const candidates = shuffled(result.candidates.filter((c) => c.sentAt > oldest))
+      const candidates = shuffled(result.candidates.filter((c) => c.sentAt > oldest && hint.free(hintKey(c))))
       for (let i = 0; i < candidates.length && claimed.length < options.max; ) {
         const batch = candidates.slice(i, i + options.max - claimed.length)
         i += batch.length
         await Promise.all(batch.map(async (candidate) => {
+          hint.take(hintKey(candidate))
           if (dlq && candidate.receiveCount >= dlq.maxReceiveCount) {
             await redriveToDeadLetterQueue(deps, store, queue, dlq.queue, candidate)
             return
           }
-          const item = await claimMessage(store, candidate, { now, visibleAt: now + options.visibilityTimeout * 1000, token: newToken() })
+          const visibleAt = now + options.visibilityTimeout * 1000
+          const item = await claimMessage(store, candidate, { now, visibleAt, token: newToken() })
           if (item) {
+            hint.claimed(hintKey(candidate), visibleAt)
             claimed.push(item)
             receivedAt.set(item, now)
           }

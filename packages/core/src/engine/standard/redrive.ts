@@ -1,10 +1,9 @@
 /** @module engine/standard/redrive — maxReceiveCount reached: move the message to the dead-letter queue atomically. */
 import { newToken } from '../../ids.js'
-import type { StoredMessage } from '../../model/message.js'
 import { parseQueueArn, queueArn, queueSettings, type Queue, type RedrivePolicy } from '../../model/queue.js'
 import { shardPartition } from '../../storage/keys.js'
 import { encodeMessage } from '../../storage/message-item.js'
-import { moveMessage, type MessageStore } from '../../storage/message-store.js'
+import { loadBodies, moveMessage, type Candidate, type MessageStore } from '../../storage/message-store.js'
 import type { EngineDeps } from '../deps.js'
 import { lookupQueue } from '../queue-cache.js'
 import { redriveAllowed } from '../redrive-policy.js'
@@ -27,8 +26,9 @@ export async function deadLetterTarget(deps: EngineDeps, queue: Queue, policy: R
  * same id, body, attributes and send time, receive count reset, and DeadLetterQueueSourceArn set.
  * Losing the race (someone claimed it first) is fine: the message is then theirs. Cost: 2 × (delete + put).
  */
-export async function redriveToDeadLetterQueue(deps: EngineDeps, store: MessageStore, source: Queue, target: Queue, message: StoredMessage) {
+export async function redriveToDeadLetterQueue(deps: EngineDeps, store: MessageStore, source: Queue, target: Queue, candidate: Candidate) {
   const now = deps.clock.now()
+  const message = (await loadBodies(store, [candidate.raw]))[0]!
   const shard = Math.floor(Math.random() * target.shards)
   const encoded = encodeMessage(
     { ...message, deadLetterQueueSourceArn: queueArn(deps.config.region, source.accountId, source.name) },
@@ -43,6 +43,5 @@ export async function redriveToDeadLetterQueue(deps: EngineDeps, store: MessageS
       expiresAt: message.sentAt + queueSettings(target).messageRetentionPeriod * 1000,
     },
   )
-  const moved = await moveMessage(store, message, encoded)
-  return moved
+  return moveMessage(store, candidate, encoded)
 }

@@ -1,0 +1,50 @@
+/** The AWS CLI against DQS: create a queue, send, receive and delete a message, as a shell user would. */
+import { execFile, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import { endpoint, uniqueQueueName } from '../support/clients.js'
+
+const cliVersion = spawnSync('aws', ['--version'], { encoding: 'utf8' })
+const available = !cliVersion.error && cliVersion.status === 0
+const version = available ? `${cliVersion.stdout}${cliVersion.stderr}`.trim() : 'no `aws` on PATH'
+
+/** Runs `aws --endpoint-url <dqs> sqs …` with dummy credentials and no user config; returns its JSON output, if any. */
+async function sqs(...args: string[]) {
+  const { stdout } = await promisify(execFile)('aws', ['--endpoint-url', endpoint, '--output', 'json', 'sqs', ...args], {
+    env: {
+      PATH: process.env.PATH, HOME: process.env.HOME,
+      AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '',
+    },
+  })
+  return stdout.trim() ? JSON.parse(stdout) : {}
+}
+
+describe.skipIf(!available)(`aws CLI (${version})`, () => {
+  it('creates a queue, sends, receives and deletes a message', async () => {
+    const name = uniqueQueueName('cli')
+    const { QueueUrl } = await sqs('create-queue', '--queue-name', name, '--attributes', 'VisibilityTimeout=45')
+    expect(QueueUrl).toMatch(new RegExp(`/${name}$`))
+
+    const body = 'hello from the CLI: żółć'
+    const sent = await sqs('send-message', '--queue-url', QueueUrl, '--message-body', body,
+      '--message-attributes', JSON.stringify({ Foo: { DataType: 'String', StringValue: 'Bar' } }))
+    expect(sent.MD5OfMessageBody).toBe(createHash('md5').update(body).digest('hex'))
+    expect(sent.MD5OfMessageAttributes).toBe('ae7155c6026991b6d54b11589678bf9c')
+
+    const { Messages } = await sqs('receive-message', '--queue-url', QueueUrl, '--attribute-names', 'All', '--message-attribute-names', 'All')
+    expect(Messages).toHaveLength(1)
+    expect(Messages[0]).toMatchObject({ MessageId: sent.MessageId, Body: body, MessageAttributes: { Foo: { DataType: 'String', StringValue: 'Bar' } } })
+    expect(Messages[0].Attributes.ApproximateReceiveCount).toBe('1')
+
+    expect(await sqs('delete-message', '--queue-url', QueueUrl, '--receipt-handle', Messages[0].ReceiptHandle)).toEqual({})
+    await sqs('change-message-visibility', '--queue-url', QueueUrl, '--receipt-handle', Messages[0].ReceiptHandle, '--visibility-timeout', '0')
+      .then(() => expect.unreachable('a deleted message has no visibility to change'), (error: Error) => expect(error.message).toMatch(/InvalidParameterValue/))
+    expect((await sqs('receive-message', '--queue-url', QueueUrl)).Messages).toBeUndefined()
+  }, 60_000)
+
+  it('reports an SQS error by its code', async () => {
+    await expect(sqs('get-queue-url', '--queue-name', uniqueQueueName('missing'))).rejects.toThrow(/QueueDoesNotExist|NonExistentQueue/)
+  }, 30_000)
+})
