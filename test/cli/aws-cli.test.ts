@@ -5,23 +5,37 @@ import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { endpoint, uniqueQueueName } from '../support/clients.js'
 
-const cliVersion = spawnSync('aws', ['--version'], { encoding: 'utf8' })
-const available = !cliVersion.error && cliVersion.status === 0
-const version = available ? `${cliVersion.stdout}${cliVersion.stderr}`.trim() : 'no `aws` on PATH'
-
-/** Runs `aws --endpoint-url <dqs> sqs …` with dummy credentials and no user config; returns its JSON output, if any. */
-async function sqs(...args: string[]) {
-  const { stdout } = await promisify(execFile)('aws', ['--endpoint-url', endpoint, '--output', 'json', 'sqs', ...args], {
-    env: {
-      PATH: process.env.PATH, HOME: process.env.HOME,
-      AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '',
-    },
-  })
-  return stdout.trim() ? JSON.parse(stdout) : {}
+/**
+ * Every distinct CLI on this machine: Debian's `awscli` 2.9 at /usr/bin/aws speaks the Query protocol (what .ci/run
+ * installs), a newer one on PATH speaks JSON 1.0.
+ */
+function installedClis() {
+  const found = new Map<string, string>()
+  for (const command of ['/usr/bin/aws', 'aws']) {
+    const run = spawnSync(command, ['--version'], { encoding: 'utf8' })
+    const version = `${run.stdout ?? ''}${run.stderr ?? ''}`.trim().split(' ')[0]
+    if (!run.error && run.status === 0 && version && !found.has(version)) found.set(version, command)
+  }
+  return [...found].map(([version, command]) => ({ version, command }))
 }
 
-describe.skipIf(!available)(`aws CLI (${version})`, () => {
+const clis = installedClis()
+
+it.skipIf(clis.length > 0)('aws CLI smoke test: skipped, no `aws` CLI is installed', () => {})
+
+describe.each(clis)('aws CLI $version', ({ command }) => {
+  /** Runs `aws --endpoint-url <dqs> sqs …` with dummy credentials and no user config; returns its JSON output, if any. */
+  async function sqs(...args: string[]) {
+    const { stdout } = await promisify(execFile)(command, ['--endpoint-url', endpoint, '--output', 'json', 'sqs', ...args], {
+      env: {
+        PATH: process.env.PATH, HOME: process.env.HOME,
+        AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1',
+        AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PAGER: '',
+      },
+    })
+    return stdout.trim() ? JSON.parse(stdout) : {}
+  }
+
   it('creates a queue, sends, receives and deletes a message', async () => {
     const name = uniqueQueueName('cli')
     const { QueueUrl } = await sqs('create-queue', '--queue-name', name, '--attributes', 'VisibilityTimeout=45')
