@@ -1,4 +1,5 @@
 /** @module storage/keys — every key and key prefix in DQS's tables: the only place they are built. */
+import { randomBytes } from 'node:crypto'
 
 export const queueKey = (accountId: string, name: string) => ({ pk: `acct#${accountId}`, sk: `q#${name}` })
 export const queuePrefix = (accountId: string, namePrefix: string) => ({ pk: `acct#${accountId}`, skPrefix: `q#${namePrefix}` })
@@ -7,6 +8,9 @@ export const statsKey = (queueId: string) => ({ pk: `stats#${queueId}`, sk: '#' 
 
 /** Partition of one shard of a standard queue's messages in one purge generation. */
 export const shardPartition = (queueId: string, gen: number, shard: number) => `${queueId}#${gen}#${shard}`
+
+/** 13-digit send time in ms, then randomness so keys sent in the same ms on many instances never collide. */
+export const messageSortKey = (now: number) => `${sentBeforeBound(now)}${randomBytes(6).toString('base64url')}`
 
 // FIFO queues (reference/dynamo-model.md §2.4, §4.1): one partition per message group, holding the group item
 // and the group's immutable message items in sequence order; dedup and receive-attempt records stand alone.
@@ -48,7 +52,7 @@ export const fifoReceiveAttemptKey = (queueId: string, gen: number, attemptId: s
 export const generationPrefix = (queueId: string, gen: number) => `${queueId}#${gen}#`
 
 /**
- * Message sort keys start with the 13-digit send time (engine/standard/sort-key.ts), chunk keys with their
+ * Message sort keys start with the 13-digit send time (`messageSortKey`), chunk keys with their
  * message's key: every item of a shard whose key sorts below this bound was sent before `ms`.
  */
 export const sentBeforeBound = (ms: number) => String(Math.max(0, ms)).padStart(13, '0')

@@ -5,6 +5,7 @@ import {
 import type { MessageState, StoredMessage } from '../model/message.js'
 import type { Db } from './dynamo.js'
 import { isConditionFailure } from './dynamo-errors.js'
+import { sentBeforeBound } from './keys.js'
 import { chunkCount, chunkKeys, decodeMessage, decodeState, type EncodedMessage } from './message-item.js'
 
 export interface MessageStore {
@@ -61,12 +62,15 @@ export interface CandidatePage {
  * Eventually consistent: a candidate is only a candidate; the claim's condition decides. Cost: 0.5 RRU per 4 KB read.
  * Chunks of big bodies are not loaded here (see `loadBodies`).
  */
-export async function queryCandidates(store: MessageStore, pk: string, now: number, limit: number, startKey?: Record<string, unknown>): Promise<CandidatePage> {
+export async function queryCandidates(
+  store: MessageStore, pk: string, range: { now: number; sentAfter: number }, limit: number, startKey?: Record<string, unknown>,
+): Promise<CandidatePage> {
   const page = await store.db.send(new QueryCommand({
     TableName: store.table,
-    KeyConditionExpression: 'pk = :pk',
+    // keys start with the send time: messages past retention are not even read, whatever TTL has left behind
+    KeyConditionExpression: 'pk = :pk AND sk >= :from',
     FilterExpression: 'vis <= :now AND exp > :now',
-    ExpressionAttributeValues: { ':pk': pk, ':now': now },
+    ExpressionAttributeValues: { ':pk': pk, ':now': range.now, ':from': sentBeforeBound(range.sentAfter) },
     ExclusiveStartKey: startKey,
     Limit: limit,
   }))

@@ -47,7 +47,7 @@ export async function receiveStandardOnce(
     for (let page = 0; page < pagesPerShard && claimed.length < options.max; page++) {
       const now = deps.clock.now()
       const oldest = now - settings.messageRetentionPeriod * 1000
-      const result = await queryCandidates(store, shardPartition(queue.id, queue.gen, shard), now, pageSize, startKey)
+      const result = await queryCandidates(store, shardPartition(queue.id, queue.gen, shard), { now, sentAfter: oldest }, pageSize, startKey)
       const candidates = shuffled(result.candidates.filter((c) => c.sentAt > oldest && hint.free(hintKey(c))))
       for (let i = 0; i < candidates.length && claimed.length < options.max; ) {
         const batch = candidates.slice(i, i + options.max - claimed.length)

@@ -1,13 +1,12 @@
 /** @module engine/standard/redrive — maxReceiveCount reached: move the message to the dead-letter queue atomically. */
 import { newToken } from '../../ids.js'
 import { parseQueueArn, queueArn, queueSettings, type Queue, type RedrivePolicy } from '../../model/queue.js'
-import { shardPartition } from '../../storage/keys.js'
+import { messageSortKey, shardPartition } from '../../storage/keys.js'
 import { encodeMessage } from '../../storage/message-item.js'
 import { loadBodies, moveMessage, type Candidate, type MessageStore } from '../../storage/message-store.js'
 import type { EngineDeps } from '../deps.js'
 import { lookupQueue } from '../queue-cache.js'
 import { redriveAllowed } from '../redrive-policy.js'
-import { messageSortKey } from './sort-key.js'
 
 /**
  * The dead-letter queue a receive may move messages to, or null: a missing DLQ, one of the other type, or

@@ -2,12 +2,11 @@
 import { ServiceUnavailable, SqsError } from '../../errors.js'
 import { newToken } from '../../ids.js'
 import { queueSettings, type Queue } from '../../model/queue.js'
-import { shardPartition } from '../../storage/keys.js'
+import { messageSortKey, shardPartition } from '../../storage/keys.js'
 import { encodeMessage } from '../../storage/message-item.js'
 import { putMessages } from '../../storage/message-store.js'
 import type { EngineDeps } from '../deps.js'
 import { prepareMessage, sendOutcome, type SendEntry, type SendOutcome } from '../message-input.js'
-import { messageSortKey } from './sort-key.js'
 
 export type SendResult = { ok: true; value: SendOutcome } | { ok: false; error: SqsError }
 
