@@ -3,19 +3,11 @@
  * some letting visibility expire, must still see every group in order, one consumer per group at a time, nothing
  * lost; and the same dedup id sent through all of them at once must store one message.
  */
-import type { SQS } from '@aws-sdk/client-sqs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { jsonClient, uniqueQueueName } from '../support/clients.js'
-import { startServerProcess, type ServerProcess } from '../support/server-process.js'
+import { describe, expect, it } from 'vitest'
+import { uniqueQueueName } from '../support/clients.js'
+import { useServerProcesses } from '../support/server-process.js'
 
-const servers: ServerProcess[] = []
-let clients: SQS[] = []
-
-beforeAll(async () => {
-  servers.push(...await Promise.all([startServerProcess(), startServerProcess(), startServerProcess()]))
-  clients = servers.map((s) => jsonClient({ endpoint: s.url }))
-}, 120_000)
-afterAll(() => Promise.all(servers.map((s) => s.stop())))
+const clients = useServerProcesses(3)
 
 const groups = 100
 const perGroup = 50

@@ -4,18 +4,11 @@
  * redrive contention every message must end up in exactly one place.
  */
 import type { SQS } from '@aws-sdk/client-sqs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { accountId, jsonClient, uniqueQueueName } from '../support/clients.js'
-import { startServerProcess, type ServerProcess } from '../support/server-process.js'
+import { describe, expect, it } from 'vitest'
+import { accountId, uniqueQueueName } from '../support/clients.js'
+import { useServerProcesses } from '../support/server-process.js'
 
-const servers: ServerProcess[] = []
-let clients: SQS[] = []
-
-beforeAll(async () => {
-  servers.push(...await Promise.all([startServerProcess(), startServerProcess(), startServerProcess()]))
-  clients = servers.map((s) => jsonClient({ endpoint: s.url }))
-}, 120_000)
-afterAll(() => Promise.all(servers.map((s) => s.stop())))
+const clients = useServerProcesses(3)
 
 const consumers = 20
 const producers = 6

@@ -1,7 +1,9 @@
 /** DQS servers as separate OS processes on one DynamoDB, as several function instances would be in production. */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { inject } from 'vitest'
+import type { SQS } from '@aws-sdk/client-sqs'
+import { afterAll, beforeAll, inject } from 'vitest'
+import { jsonClient } from './clients.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -56,4 +58,19 @@ export function startServerProcess(env: Record<string, string> = {}): Promise<Se
       })
     })
   })
+}
+
+/**
+ * `count` server processes for the tests of one file, started before them and stopped after; returns a JSON
+ * client per process (filled in once they are up).
+ */
+export function useServerProcesses(count: number, env: Record<string, string> = {}): SQS[] {
+  const servers: ServerProcess[] = []
+  const clients: SQS[] = []
+  beforeAll(async () => {
+    servers.push(...await Promise.all(Array.from({ length: count }, () => startServerProcess(env))))
+    clients.push(...servers.map((s) => jsonClient({ endpoint: s.url })))
+  }, 120_000)
+  afterAll(() => Promise.all(servers.map((s) => s.stop())))
+  return clients
 }
