@@ -6,6 +6,12 @@ export const pollBackoff = { firstMs: 50, factor: 1.6, maxMs: 1000 }
 
 export class SendNotifier {
   private waiters = new Map<string, Set<() => void>>()
+  /** Notifications per queue so far: a poll that was busy querying when one came must not then sleep through it. */
+  private notifications = new Map<string, number>()
+
+  notificationsOf(queueId: string) {
+    return this.notifications.get(queueId) ?? 0
+  }
 
   /**
    * A message became receivable on this queue (sent, released or made visible). `count` bounds how many waiters
@@ -13,6 +19,7 @@ export class SendNotifier {
    * have them race for its lock.
    */
   notify(queueId: string, count = Number.POSITIVE_INFINITY) {
+    this.notifications.set(queueId, this.notificationsOf(queueId) + 1)
     const waiting = this.waiters.get(queueId)
     if (!waiting) return
     for (const wake of waiting) {
@@ -52,9 +59,12 @@ export async function longPoll<T>(
   const deadline = clock.now() + waitMs
   let interval = pollBackoff.firstMs
   for (;;) {
+    const seen = notifier.notificationsOf(queueId)
     const found = await attempt()
     const left = deadline - clock.now()
     if (found.length || left <= 0 || signal?.aborted) return found
+    // a send on this instance landed while we were querying: look again now instead of sleeping
+    if (notifier.notificationsOf(queueId) !== seen) continue
     await notifier.wait(clock, queueId, Math.min(interval, left), signal)
     interval = Math.min(interval * pollBackoff.factor, pollBackoff.maxMs)
   }
