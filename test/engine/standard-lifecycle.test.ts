@@ -1,4 +1,7 @@
-import { afterAll, describe, expect, it } from 'vitest'
+import { randomBytes } from 'node:crypto'
+import { QueryCommand } from '@aws-sdk/lib-dynamodb'
+import { tableNames } from '@dqs/core'
+import { afterAll, describe, expect, inject, it } from 'vitest'
 import { uniqueQueueName } from '../support/clients.js'
 import { testEngine } from '../support/engine.js'
 
@@ -31,5 +34,23 @@ describe('standard queue lifecycle (manual clock)', () => {
     expect((await receive(purged)).map((m) => m.body)).toEqual(['after'])
     clock.advance(1)
     await engine.purgeQueue(purged)
+  })
+})
+
+describe('big messages (manual clock)', () => {
+  it('deletes a chunked message together with its chunk items, in one batch with a small one', async () => {
+    const queue = await createQueue({}, uniqueQueueName('chunks'))
+    // random base64 barely deflates: 900 KB of it needs chunk items beside the message item
+    const big = randomBytes(675_000).toString('base64')
+    await send(queue, big)
+    await send(queue, 'small')
+    const received = await receive(queue)
+    expect(received.map((m) => m.body.length).sort((a, b) => a - b)).toEqual([5, big.length])
+    const partitions = [...new Set(received.map((m) => m.pk))]
+    const itemsIn = async () => (await Promise.all(partitions.map(async (pk) =>
+      (await db.send(new QueryCommand({ TableName: tableNames(inject('tablePrefix')).messages, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }))).Items ?? []))).flat()
+    expect((await itemsIn()).length).toBeGreaterThan(2)
+    expect(await engine.deleteMessageBatch(queue, received.map((m) => m.receiptHandle))).toEqual([null, null])
+    expect(await itemsIn()).toEqual([])
   })
 })

@@ -2,17 +2,19 @@
 import { z } from 'zod'
 import { resolveQueue } from '../context.js'
 import { defineAction } from './define.js'
-import { checkBatch, eachEntry, entries } from './shared/batch.js'
+import { checkBatch, entries, failedEntry } from './shared/batch.js'
 import { queueUrl } from './shared/schemas.js'
 
+/** Standard queues delete the whole batch with one BatchWriteItem; see Engine.deleteMessageBatch. */
 export const DeleteMessageBatch = defineAction({
   input: z.object({ QueueUrl: queueUrl, Entries: entries({ ReceiptHandle: z.string() }) }),
   async run({ QueueUrl, Entries }, ctx) {
     checkBatch(Entries, 'DeleteMessageBatchRequestEntry')
     const queue = await resolveQueue(ctx, QueueUrl)
-    return eachEntry(Entries, async ({ Id, ReceiptHandle }) => {
-      await ctx.engine.deleteMessage(queue, ReceiptHandle)
-      return { Id }
-    })
+    const errors = await ctx.engine.deleteMessageBatch(queue, Entries.map((e) => e.ReceiptHandle))
+    return {
+      Successful: Entries.flatMap(({ Id }, i) => (errors[i] ? [] : [{ Id }])),
+      Failed: Entries.flatMap(({ Id }, i) => (errors[i] ? [failedEntry(Id, errors[i]!)] : [])),
+    }
   },
 })

@@ -1,6 +1,7 @@
 /** @module engine — the queue engine's public surface: one object, bound to its storage, clock and config. */
 import type { Queue } from '../model/queue.js'
 import type { EngineDeps } from './deps.js'
+import { SqsError } from '../errors.js'
 import { limits } from '../limits.js'
 import { queueSettings } from '../model/queue.js'
 import { approximateCounts } from './counts.js'
@@ -95,9 +96,19 @@ export class Engine {
   }
 
   async deleteMessage(queue: Queue, receiptHandle: string) {
-    if (!queue.fifo) return deleteStandard(this.deps, queue, receiptHandle)
+    const [error] = await this.deleteMessageBatch(queue, [receiptHandle])
+    if (error) throw error
+  }
+
+  /** DeleteMessageBatch: an error or null per handle, in order. */
+  async deleteMessageBatch(queue: Queue, receiptHandles: string[]): Promise<Array<SqsError | null>> {
+    if (!queue.fifo) return deleteStandard(this.deps, queue, receiptHandles)
     // a group freed by a delete can feed one receive: waking every poller would only have them race for it
-    await deleteFifo(this.deps, queue, receiptHandle, () => this.notifier.notify(queue.id, 1))
+    return Promise.all(receiptHandles.map((handle) =>
+      deleteFifo(this.deps, queue, handle, () => this.notifier.notify(queue.id, 1)).then(() => null, (error: unknown) => {
+        if (error instanceof SqsError) return error
+        throw error
+      })))
   }
 
   async changeMessageVisibility(queue: Queue, receiptHandle: string, visibilityTimeout: number) {

@@ -94,3 +94,11 @@ describe('receipt handles', () => {
     expectInvalid(signedHandle(JSON.stringify(fields), 2))
   })
 })
+
+describe('chunk counts in receipt handles', () => {
+  it('round-trips the chunk count of a big message, and decodes handles issued without one', () => {
+    const fields = { q: 'queue-id-123', p: 'queue-id-123#0#2', s: '1764161234567abcdefgh', t: 'tok123', v: 1_764_161_264_567, r: 1_764_161_234_567 }
+    expect(decodeReceiptHandle(encodeReceiptHandle({ ...fields, c: 3 }, 'key'), 'key')).toEqual({ ...fields, c: 3 })
+    expect(decodeReceiptHandle(encodeReceiptHandle(fields, 'key'), 'key')).toEqual(fields)
+  })
+})

@@ -16,6 +16,8 @@ export interface ReceiptFields {
   v: number
   /** First-receive time (epoch ms), for the 12 h cap on total visibility. */
   r: number
+  /** Chunk items of a big body, when known: lets a delete remove them without reading the message first. */
+  c?: number
 }
 
 /** Leading byte, covered by the MAC, so the layout can change without old handles being misread. */
@@ -30,8 +32,8 @@ function mac(key: string, signed: Buffer): Buffer {
 
 /** Layout: base64url(version ‖ MAC ‖ JSON of the fields), the MAC taken over version ‖ JSON. */
 export function encodeReceiptHandle(fields: ReceiptFields, key: string): string {
-  const { q, p, s, t, v, r } = fields
-  const signed = Buffer.concat([Buffer.of(VERSION), Buffer.from(JSON.stringify({ q, p, s, t, v, r }), 'utf8')])
+  const { q, p, s, t, v, r, c } = fields
+  const signed = Buffer.concat([Buffer.of(VERSION), Buffer.from(JSON.stringify({ q, p, s, t, v, r, c }), 'utf8')])
   return Buffer.concat([signed.subarray(0, 1), mac(key, signed), signed.subarray(1)]).toString('base64url')
 }
 
@@ -55,8 +57,8 @@ export function decodeReceiptHandle(handle: string, key: string): ReceiptFields 
     reject()
   }
   if (fields === null || typeof fields !== 'object') reject()
-  const { q, p, s, t, v, r } = fields
+  const { q, p, s, t, v, r, c } = fields
   if (typeof q !== 'string' || typeof p !== 'string' || typeof s !== 'string' || typeof t !== 'string') reject()
-  if (!isTime(v) || !isTime(r)) reject()
-  return { q, p, s, t, v, r }
+  if (!isTime(v) || !isTime(r) || (c !== undefined && !isTime(c))) reject()
+  return c === undefined ? { q, p, s, t, v, r } : { q, p, s, t, v, r, c }
 }

@@ -1,9 +1,9 @@
 /** @module engine/standard/acknowledge — DeleteMessage and ChangeMessageVisibility by receipt handle (standard queues). */
-import { InvalidParameterValue, ReceiptHandleIsInvalid } from '../../errors.js'
+import { InvalidParameterValue, ReceiptHandleIsInvalid, ServiceUnavailable, SqsError } from '../../errors.js'
 import { limits } from '../../limits.js'
 import type { Queue } from '../../model/queue.js'
 import { decodeReceiptHandle, type ReceiptFields } from '../../model/receipt-handle.js'
-import { deleteMessageItem, setVisibility } from '../../storage/message-store.js'
+import { deleteMessageItems, setVisibility } from '../../storage/message-store.js'
 import type { EngineDeps } from '../deps.js'
 import { claimHint, hintKey } from './claim-hint.js'
 
@@ -14,10 +14,27 @@ export function receiptFor(deps: EngineDeps, queue: Queue, handle: string): Rece
   return fields
 }
 
-/** A stale handle still deletes on standard queues, and a second delete is a silent success (sqs.md §b.2). */
-export async function deleteStandard(deps: EngineDeps, queue: Queue, handle: string) {
-  const receipt = receiptFor(deps, queue, handle)
-  await deleteMessageItem({ db: deps.db, table: deps.tables.messages }, { pk: receipt.p, sk: receipt.s })
+/**
+ * Deletes by receipt handles, each succeeding or failing alone (null = deleted). A stale handle still deletes on
+ * standard queues, and a second delete is a silent success (sqs.md §b.2). Handles carry their message's chunk
+ * count, so a whole batch is one BatchWriteItem with no read first.
+ */
+export async function deleteStandard(deps: EngineDeps, queue: Queue, handles: string[]): Promise<Array<SqsError | null>> {
+  const receipts = handles.map((handle) => {
+    try {
+      return receiptFor(deps, queue, handle)
+    } catch (error) {
+      if (error instanceof SqsError) return error
+      throw error
+    }
+  })
+  // a handle without a chunk count predates it: its chunks (if any) are left to TTL and the sweeper
+  const keys = receipts.flatMap((r) => (r instanceof SqsError ? [] : [{ pk: r.p, sk: r.s, nc: r.c ?? 0 }]))
+  const failed = new Set((await deleteMessageItems({ db: deps.db, table: deps.tables.messages }, keys)).map((key) => `${key.pk}|${key.sk}`))
+  return receipts.map((receipt) => {
+    if (receipt instanceof SqsError) return receipt
+    return failed.has(`${receipt.p}|${receipt.s}`) ? new ServiceUnavailable() : null
+  })
 }
 
 /**

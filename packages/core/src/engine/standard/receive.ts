@@ -4,6 +4,7 @@ import type { StoredMessage } from '../../model/message.js'
 import { queueSettings, type Queue } from '../../model/queue.js'
 import { encodeReceiptHandle } from '../../model/receipt-handle.js'
 import { shardPartition } from '../../storage/keys.js'
+import { chunkCount } from '../../storage/message-item.js'
 import { claimMessage, loadBodies, queryCandidates, type MessageStore } from '../../storage/message-store.js'
 import type { EngineDeps } from '../deps.js'
 import { claimHint, hintKey } from './claim-hint.js'
@@ -76,7 +77,7 @@ export async function receiveStandardOnce(
   return messages.map((message, i) => ({
     ...message,
     receiptHandle: encodeReceiptHandle(
-      { q: queue.id, p: message.pk, s: message.sk, t: message.token, v: message.visibleAt, r: receivedAt.get(claimed[i]!)! },
+      { q: queue.id, p: message.pk, s: message.sk, t: message.token, v: message.visibleAt, r: receivedAt.get(claimed[i]!)!, c: chunkCount(claimed[i]!) },
       deps.config.receiptKey,
     ),
   }))
