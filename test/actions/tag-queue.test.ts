@@ -41,3 +41,14 @@ describe.each(clients)('TagQueue over $name', ({ client, dialect }) => {
     await expect(client.tagQueue({ QueueUrl, Tags: { a: 'b' } })).rejects.toMatchObject(queueDoesNotExist(dialect))
   })
 })
+
+describe.each(clients)('keys that name Object.prototype members, over $name', ({ client }) => {
+  it('stores a tag named constructor and rejects an attribute named valueOf as unknown', async () => {
+    const { QueueUrl } = await client.createQueue({ QueueName: uniqueQueueName('proto'), tags: { constructor: 'v', toString: 'w' } })
+    expect((await client.listQueueTags({ QueueUrl })).Tags).toEqual({ constructor: 'v', toString: 'w' })
+    await client.tagQueue({ QueueUrl, Tags: { hasOwnProperty: 'x' } })
+    expect((await client.listQueueTags({ QueueUrl })).Tags).toEqual({ constructor: 'v', toString: 'w', hasOwnProperty: 'x' })
+    await expect(client.setQueueAttributes({ QueueUrl, Attributes: { valueOf: '1' } as never })).rejects.toMatchObject({ $metadata: { httpStatusCode: 400 } })
+    await expect(client.createQueue({ QueueName: uniqueQueueName('proto'), Attributes: { constructor: '1' } as never })).rejects.toMatchObject({ $metadata: { httpStatusCode: 400 } })
+  })
+})

@@ -1,14 +1,14 @@
 /** Faults: DynamoDB throttles, fails, stalls and drops connections under DQS; clients see retryable 503s, never a false success, and nothing is lost. */
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { inject } from 'vitest'
+import { afterAll, beforeAll, expect, inject, it } from 'vitest'
 import { startServerProcess, type ServerProcess } from '../../bench/support/server-process.js'
 import { sleep } from '../../bench/support/stats.js'
 import { uniqueQueueName } from '../support/clients.js'
-import { json, query, type RawDialect } from './support/dialects.js'
+import { json, query } from './support/dialects.js'
 import { startFaultProxy, type FaultPlan, type FaultProxy } from './support/fault-proxy.js'
-import { bodyFor, Ledger } from './support/ledger.js'
+import { Ledger } from './support/ledger.js'
 import { describeReliability, report, scaled, timeout } from './support/mode.js'
-import { jsonRequest, problemWith, send, type RawAnswer, type RawRequest } from './support/raw-http.js'
+import { ObservedClient } from './support/observed-client.js'
+import { jsonRequest, send } from './support/raw-http.js'
 
 const visibilitySeconds = 5
 /** no delivery for this long after the faults stop: whatever was received and not deleted would have come back */
@@ -23,8 +23,6 @@ const phases: Array<{ name: string; plan: FaultPlan }> = [
   { name: 'ambiguous', plan: { rate: 0.5, faults: ['error500-after', 'drop-after'] } },
   { name: 'slow', plan: { rate: 1, faults: ['latency'], latencyMs: [50, 400] } },
 ]
-const writes = ['PutItem', 'BatchWriteItem', 'TransactWriteItems', 'UpdateItem', 'DeleteItem']
-const dynamoOperations = [...writes, 'GetItem', 'Query', 'BatchGetItem']
 
 describeReliability('faults: DynamoDB misbehaves under a DQS server', () => {
   let proxy: FaultProxy
@@ -42,92 +40,37 @@ describeReliability('faults: DynamoDB misbehaves under a DQS server', () => {
     const created = await send(server.url, jsonRequest('CreateQueue', { QueueName: uniqueQueueName('faults'), Attributes: { VisibilityTimeout: String(visibilitySeconds) } }))
     const queueUrl = (JSON.parse(created.text) as { QueueUrl: string }).QueueUrl
     const ledger = new Ledger()
-    const figures = { requests: 0, ok: 0, unavailable: 0, malformed: 0, okWithoutDynamo: 0, falseAcknowledgements: 0, networkErrors: 0 }
-    const problems = new Map<string, { count: number; sample: string }>()
-    let phase = 'clean'
-    const byPhase: Record<string, Record<string, number>> = {}
-
-    /** One request: every answer is checked; a 503 is honoured (Retry-After) before the caller goes on. */
-    async function call(dialect: RawDialect, raw: RawRequest): Promise<RawAnswer | null> {
-      figures.requests++
-      const requestedAt = performance.now()
-      const answer = await send(server.url, raw).catch(() => null)
-      if (!answer) {
-        figures.networkErrors++
-        return null
-      }
-      const tally = (byPhase[phase] ??= {})
-      tally[answer.status] = (tally[answer.status] ?? 0) + 1
-      const problem = problemWith(dialect.name, answer)
-      if (problem) {
-        figures.malformed++
-        const key = `${phase}: ${problem}`
-        problems.set(key, { count: (problems.get(key)?.count ?? 0) + 1, sample: answer.text.slice(0, 300) })
-      }
-      if (answer.status === 200) figures.ok++
-      // every send, receive and delete reads or writes DynamoDB: a 200 while nothing got through swallowed an error
-      if (answer.status === 200 && proxy.forwardedBetween(requestedAt, performance.now(), dynamoOperations) === 0) figures.okWithoutDynamo++
-      if (answer.status === 503) {
-        figures.unavailable++
-        await sleep(Number(answer.headers['retry-after']) * 1000)
-      }
-      return answer.status === 200 ? answer : null
-    }
-
-    async function produce(dialect: RawDialect, prefix: string, stop: AbortSignal) {
-      for (let n = 0; !stop.aborted; n++) {
-        const keys = Array.from({ length: 10 }, (_, i) => `${prefix}-${n}-${i}`)
-        const requestedAt = performance.now()
-        const answer = await call(dialect, dialect.sendBatch(queueUrl, keys.map((key, i) => ({ Id: String(i), MessageBody: bodyFor(key) }))))
-        const ok = new Set(answer ? dialect.successfulIds(answer.text) : [])
-        // an acknowledgement while no write reached DynamoDB is a lie, whatever happens later
-        if (ok.size && proxy.forwardedBetween(requestedAt, performance.now(), writes) === 0) figures.falseAcknowledgements += ok.size
-        keys.forEach((key, i) => ledger.sent(key, ok.has(String(i))))
-      }
-    }
-
-    async function consumeUntil(dialect: RawDialect, done: () => boolean) {
-      while (!done()) {
-        const requestedAt = performance.now()
-        const answer = await call(dialect, dialect.receive(queueUrl, 1))
-        const messages = answer ? dialect.messages(answer.text) : []
-        ledger.received(messages, requestedAt, performance.now())
-        if (messages.length === 0) continue
-        const deleted = await call(dialect, dialect.deleteBatch(queueUrl, messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle }))))
-        const ok = new Set(deleted ? dialect.successfulIds(deleted.text) : [])
-        ledger.deleted(messages.filter((_, i) => ok.has(String(i))).map((m) => m.Body))
-      }
-    }
-
+    const client = new ObservedClient(server.url, proxy, ledger, queueUrl)
     const stop = new AbortController()
     const drainUntil = { at: Number.POSITIVE_INFINITY }
     const done = () => stop.signal.aborted && (ledger.drained(quietMs) || performance.now() > drainUntil.at)
     const work = [
-      produce(json, 'json', stop.signal), produce(query, 'query', stop.signal),
-      consumeUntil(json, done), consumeUntil(query, done), consumeUntil(json, done),
+      client.produce(json, 'json', stop.signal), client.produce(query, 'query', stop.signal),
+      client.consume(json, done), client.consume(query, done), client.consume(json, done),
     ]
     const started = performance.now()
     for (const p of phases) {
-      phase = p.name
+      client.phase = p.name
       proxy.setPlan(p.plan)
       await sleep(phaseMs)
     }
-    phase = 'recovered'
+    client.phase = 'recovered'
     proxy.setPlan(null)
     stop.abort()
     drainUntil.at = performance.now() + 60_000
     await Promise.all(work)
+    const drainTimedOut = performance.now() > drainUntil.at
     const summary = ledger.summary(visibilitySeconds * 1000)
     report('faults', {
       seconds: (performance.now() - started) / 1000, dynamoRequests: proxy.counts().requests, faultsInjected: proxy.counts().injected,
-      ...figures, byPhase, ...summary, problems: Object.fromEntries(problems), drainTimedOut: performance.now() > drainUntil.at,
+      ...client.figures, byPhase: client.byPhase, ...summary, problems: client.problems, drainTimedOut,
     })
-    if (figures.malformed) console.log(`server stderr:\n${server.errors().slice(-4000)}`)
-    expect(Object.fromEntries(problems)).toEqual({})
-    expect(figures.falseAcknowledgements).toBe(0)
-    expect(figures.okWithoutDynamo).toBe(0)
-    expect(performance.now()).toBeLessThan(drainUntil.at)
-    expect(figures.unavailable).toBeGreaterThan(0)
+    if (client.figures.malformed) console.log(`server stderr:\n${server.errors().slice(-4000)}`)
+    expect(client.problems).toEqual({})
+    expect(client.figures.falseAcknowledgements).toBe(0)
+    expect(client.figures.okWithoutDynamo).toBe(0)
+    expect(drainTimedOut).toBe(false)
+    expect(client.figures.unavailable).toBeGreaterThan(0)
     expect(summary.acknowledged).toBeGreaterThan(0)
     expect(summary).toMatchObject({ lost: 0, duplicatesWithinVisibility: 0 })
   })

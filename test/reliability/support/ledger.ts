@@ -39,7 +39,8 @@ export class Ledger {
   private readonly byMessageId = new Map<string, Delivery[]>()
   private readonly receivedKeys = new Set<string>()
   private readonly deletedKeys = new Set<string>()
-  private lastDelivery = performance.now()
+  /** last delivery, or last failed receive (it may have claimed messages that come back after their visibility timeout) */
+  private lastActivity = performance.now()
 
   sent(key: string, acknowledged: boolean) {
     if (acknowledged) {
@@ -51,7 +52,7 @@ export class Ledger {
   }
 
   received(messages: Array<{ MessageId?: string; Body?: string }>, requestedAt: number, answeredAt: number) {
-    if (messages.length) this.lastDelivery = answeredAt
+    if (messages.length) this.lastActivity = answeredAt
     messages.forEach((message, position) => {
       const key = keyOf(message.Body ?? '')
       this.receivedKeys.add(key)
@@ -61,16 +62,20 @@ export class Ledger {
     })
   }
 
+  receiveFailed() {
+    this.lastActivity = performance.now()
+  }
+
   deleted(bodies: string[]) {
     for (const body of bodies) this.deletedKeys.add(keyOf(body))
   }
 
   /**
-   * Draining is over: every acknowledged send was received and deleted, or nothing has been delivered for `quietMs`
-   * (longer than the visibility timeout, so nothing received and not deleted is still waiting to come back).
+   * Draining is over: every acknowledged send was received and deleted, or nothing has been delivered and no receive
+   * has failed for `quietMs` (longer than the visibility timeout, so nothing claimed and not deleted is still to come back).
    */
   drained(quietMs: number) {
-    if (performance.now() - this.lastDelivery > quietMs) return true
+    if (performance.now() - this.lastActivity > quietMs) return true
     for (const key of this.acknowledged) if (!this.deletedKeys.has(key)) return false
     return true
   }

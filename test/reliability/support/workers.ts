@@ -77,6 +77,10 @@ export async function consume({ client, queueUrl, ledger, traffic }: Loop, done:
     const requestedAt = performance.now()
     try {
       const { Messages = [] } = await counted(traffic, client.receiveMessage({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: waitSeconds }))
+        .catch((error) => {
+          ledger.receiveFailed()
+          throw error
+        })
       ledger.received(Messages, requestedAt, performance.now())
       if (Messages.length === 0) continue
       const { Successful = [] } = await counted(traffic, client.deleteMessageBatch({

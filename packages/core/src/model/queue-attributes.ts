@@ -126,7 +126,8 @@ export function validateQueueAttributes(
       out[name] = value === '' ? '' : parseRedriveAllowPolicy(value)
       continue
     }
-    const rule = rules[name]
+    // own properties only: `valueOf` or `constructor` are not attributes
+    const rule = Object.hasOwn(rules, name) ? rules[name] : undefined
     if (!rule) throw new InvalidAttributeName(`Unknown Attribute ${name}.`)
     if (name === 'FifoQueue') {
       if (mode === 'set') throw new InvalidAttributeValue('Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.')

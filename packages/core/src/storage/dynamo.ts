@@ -16,7 +16,8 @@ export function createDb(options: { endpoint?: string; region: string }): Db {
     config.credentials = { accessKeyId: 'dqs', secretAccessKey: 'dqs' }
   }
   return DynamoDBDocumentClient.from(new DynamoDBClient(config), {
-    marshallOptions: { removeUndefinedValues: true },
+    // user-chosen map keys (tags: `constructor`…) must not make a plain object look like a class instance
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
   })
 }
 
