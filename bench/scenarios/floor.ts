@@ -1,7 +1,7 @@
 /** @module bench/scenarios/floor — the DynamoDB floor: the fewest operations any DynamoDB-backed queue needs per message, issued directly. */
 import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb'
 import { BatchWriteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
-import { createDb, createTableInput, tableDefinitions, type Db } from '@dqs/core'
+import { createDb, createTableInput, shuffled, tableDefinitions, type Db } from '@dqs/core'
 import { randomBytes } from 'node:crypto'
 import { makeBody } from '../support/bodies.js'
 import { runLoad, type LoadOptions, type LoadResult } from '../support/load-loop.js'
@@ -19,15 +19,6 @@ export interface FloorOptions extends LoadOptions {
 
 const visibilityMs = 30_000
 const pageSize = 25
-
-function shuffled<T>(items: T[]): T[] {
-  const out = [...items]
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1))
-    ;[out[i], out[j]] = [out[j]!, out[i]!]
-  }
-  return out
-}
 
 /** BatchWriteItem until nothing is left unprocessed; returns the number of calls it took. */
 async function writeAll(db: Db, table: string, requests: Array<Record<string, unknown>>) {

@@ -18,3 +18,4 @@ export type { MessageAttributes, MessageAttributeValue } from './model/message-a
 export { md5OfMessageAttributes, md5OfBody } from './model/md5.js'
 export { messageSize } from './model/message-validation.js'
 export { sweep, sweepExtensions, sweepGraceMs, type SweepExtension, type SweepOptions, type SweepReport } from './engine/sweeper.js'
+export { shuffled } from './shuffle.js'

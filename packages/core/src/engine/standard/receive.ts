@@ -1,5 +1,6 @@
 /** @module engine/standard/receive — one receive attempt on a standard queue: find candidates, claim, redrive. */
 import { newToken } from '../../ids.js'
+import { shuffled } from '../../shuffle.js'
 import type { StoredMessage } from '../../model/message.js'
 import { queueSettings, type Queue } from '../../model/queue.js'
 import { encodeReceiptHandle } from '../../model/receipt-handle.js'
@@ -17,15 +18,6 @@ export interface ReceivedMessage extends StoredMessage {
 /** Evaluated items per page and pages per shard: the bound on reading in-flight items that sit ahead of visible ones. */
 const pageSize = 25
 const pagesPerShard = 3
-
-function shuffled<T>(items: T[]): T[] {
-  const out = [...items]
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1))
-    ;[out[i], out[j]] = [out[j]!, out[i]!]
-  }
-  return out
-}
 
 /**
  * Claims up to `max` messages: shards in random order, each read oldest first for a few pages, candidates
