@@ -8,7 +8,7 @@ import { serveInProcess } from '../support/in-process-server.js'
 import { repeat } from '../support/load-loop.js'
 import { sqsClient } from '../support/sqs-client.js'
 
-/** On-demand prices, us-east-1, per million units; SQS per million requests (DESIGN.md §3). */
+/** On-demand prices, us-east-1, per million units; SQS per million requests. */
 export const prices = { wru: 0.625, rru: 0.125, sqsRequest: 0.4 }
 
 export interface CostCase {

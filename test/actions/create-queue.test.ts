@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { accountId, clients, endpoint, sqsError, uniqueQueueName } from '../support/clients.js'
 
-/** Settable integer attributes with their inclusive ranges and defaults (reference/sqs.md §b). */
+/** Settable integer attributes with their inclusive ranges and defaults (docs/reference/sqs.md §b). */
 const integerAttributes = [
   { name: 'DelaySeconds', min: 0, max: 900, fallback: '0' },
   { name: 'MaximumMessageSize', min: 1024, max: 1_048_576, fallback: '1048576' },

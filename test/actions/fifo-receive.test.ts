@@ -10,7 +10,7 @@ describe.each(clients)('ReceiveMessage on FIFO queues over $name', ({ client }) 
     client.sendMessage({ QueueUrl, MessageBody, MessageGroupId, MessageDeduplicationId: `${MessageGroupId}/${MessageBody}` })
   const bodies = (messages: Array<{ Body?: string }> = []) => messages.map((m) => m.Body)
 
-  it('fills a receive from the oldest group first, then the next (sqs.md §b.2)', async () => {
+  it('fills a receive from the oldest group first, then the next (docs/reference/sqs.md §b.2)', async () => {
     const QueueUrl = await fifoQueue()
     for (const [body, group] of [['g1-m1', 'g1'], ['g2-m1', 'g2'], ['g2-m2', 'g2'], ['g3-m1', 'g3'], ['g1-m2', 'g1']]) {
       await send(QueueUrl, body!, group!)

@@ -5,7 +5,7 @@ import { queueDoesNotExist } from '../support/errors.js'
 
 const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex')
 
-/** The attribute vectors of reference/sqs.md §b.1. */
+/** The attribute vectors of docs/reference/sqs.md §b.1. */
 const vectors = {
   Foo: { DataType: 'String', StringValue: 'Bar' },
   attribName1: { DataType: 'String', StringValue: 'attribValue 1' },

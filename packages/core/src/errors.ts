@@ -160,7 +160,7 @@ export class InvalidParameterValue extends SqsError {
   }
 }
 
-/** A message over the queue's MaximumMessageSize: SQS words it differently for a batch entry (reference/sqs.md §b.2, §c). */
+/** A message over the queue's MaximumMessageSize: SQS words it differently for a batch entry (docs/reference/sqs.md §b.2, §c). */
 export class MessageTooLong extends InvalidParameterValue {
   readonly batchEntryMessage: string
 

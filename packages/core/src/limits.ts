@@ -1,4 +1,4 @@
-/** @module limits — every SQS limit and default as data (reference/sqs.md §b). */
+/** @module limits — every SQS limit and default as data (docs/reference/sqs.md §b). */
 
 export const limits = {
   queueNameLength: 80,

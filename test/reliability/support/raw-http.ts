@@ -57,7 +57,7 @@ export const queryRequest = (params: Record<string, string>): RawRequest => ({
   body: Buffer.from(new URLSearchParams({ Version: '2012-11-05', ...params }).toString()),
 })
 
-/** Which dialect the server will answer in: reference/sqs.md §d.1's rule. */
+/** Which dialect the server will answer in: docs/reference/sqs.md §d.1's rule. */
 export function dialectOf(headers: Record<string, string>): 'json' | 'query' {
   const get = (name: string) => Object.entries(headers).find(([k]) => k.toLowerCase() === name)?.[1] ?? ''
   const contentType = get('content-type').split(';')[0]!.trim().toLowerCase()
@@ -93,7 +93,7 @@ export function problemWith(dialect: 'json' | 'query', answer: RawAnswer, method
     if (!/^[\w.]+;(Sender|Receiver)$/.test(String(headers['x-amzn-query-error'] ?? ''))) return `error ${type} without x-amzn-query-error`
     return null
   }
-  // GET with no Action on the Query dialect: SQS itself answers a bare 404 (reference/sqs.md §b.2)
+  // GET with no Action on the Query dialect: SQS itself answers a bare 404 (docs/reference/sqs.md §b.2)
   if (status === 404 && method === 'GET' && text === '<UnknownOperationException/>') return null
   let doc: Record<string, unknown>
   try {

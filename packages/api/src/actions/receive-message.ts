@@ -28,7 +28,7 @@ export const ReceiveMessage = defineAction({
       receiveRequestAttemptId: input.ReceiveRequestAttemptId,
       signal: ctx.signal,
     })
-    // SQS sends no Messages member at all for an empty receive (sqs.md headline 9)
+    // SQS sends no Messages member at all for an empty receive (docs/reference/sqs.md headline 9)
     return messages.length ? { Messages: messages.map((m) => formatReceivedMessage(m, system, wantAttribute)) } : {}
   },
 })

@@ -20,7 +20,7 @@ export const SendMessageBatch = defineAction({
     const bytes = batchBytes(Entries)
     if (bytes > limits.batchMaxBytes) throw new BatchRequestTooLong(bytes, limits.batchMaxBytes)
     const queue = await resolveQueue(ctx, QueueUrl)
-    // inBatch: a FIFO entry without MessageGroupId fails as InvalidParameterValue here (reference/sqs.md §c)
+    // inBatch: a FIFO entry without MessageGroupId fails as InvalidParameterValue here (docs/reference/sqs.md §c)
     const results = await ctx.engine.sendMessages(queue, Entries.map(toSendEntry), ctx.accountId, true)
     const Successful = []
     const Failed = []

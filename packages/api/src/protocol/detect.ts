@@ -1,4 +1,4 @@
-/** @module protocol/detect — which SQS dialect a request speaks (reference/sqs.md §d.1). */
+/** @module protocol/detect — which SQS dialect a request speaks (docs/reference/sqs.md §d.1). */
 
 export type Dialect = 'json' | 'query'
 

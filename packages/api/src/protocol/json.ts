@@ -31,7 +31,7 @@ export function jsonResponse(output: Record<string, unknown>, requestId: string)
   })
 }
 
-/** `__type` names the shape; `x-amzn-query-error` carries the Query code, which SDKs need (sqs.md headline 5). */
+/** `__type` names the shape; `x-amzn-query-error` carries the Query code, which SDKs need (docs/reference/sqs.md headline 5). */
 export function jsonError(error: SqsError, requestId: string): Response {
   const headers: Record<string, string> = {
     'content-type': contentType,

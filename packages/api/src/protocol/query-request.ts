@@ -4,7 +4,7 @@ import { parseQueueUrl } from '../queue-url.js'
 import type { WireRequest } from './json.js'
 import { queryToInput } from './query.js'
 
-/** Actions that do not act on one queue, and so are not valid when posted to a queue URL (sqs.md §b.2). */
+/** Actions that do not act on one queue, and so are not valid when posted to a queue URL (docs/reference/sqs.md §b.2). */
 const accountActions = new Set(['CreateQueue', 'ListQueues', 'GetQueueUrl'])
 
 export function readQueryRequest(url: URL, body: string, baseUrl: string): WireRequest {

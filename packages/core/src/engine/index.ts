@@ -80,7 +80,7 @@ export class Engine {
   async receiveMessages(queue: Queue, options: ReceiveOptions): Promise<ReceivedMessage[]> {
     const settings = queueSettings(queue)
     const waitSeconds = options.waitTimeSeconds ?? settings.receiveMessageWaitTimeSeconds
-    // FIFO queues answer nothing rather than OverLimit at the in-flight cap (reference/sqs.md headline 2)
+    // FIFO queues answer nothing rather than OverLimit at the in-flight cap (docs/reference/sqs.md headline 2)
     if (waitSeconds === 0 && !queue.fifo) checkInFlight(this.deps, queue, this.inFlightLimit, (q) => this.approximateCounts(q))
     const attempt = { max: options.maxNumberOfMessages, visibilityTimeout: options.visibilityTimeout ?? settings.visibilityTimeout }
     const receiveOnce = queue.fifo ? receiveFifoOnce : receiveStandardOnce

@@ -45,7 +45,7 @@ function checkGroupAndDedup(queue: Queue, entry: SendEntry & { body: string }, i
   if (groupId === undefined) {
     throw inBatch ? new InvalidParameterValue('The request must contain the parameter MessageGroupId.') : new MissingParameter('MessageGroupId')
   }
-  // DelaySeconds=0 is accepted and the queue's delay applies (reference/sqs.md §b)
+  // DelaySeconds=0 is accepted and the queue's delay applies (docs/reference/sqs.md §b)
   if (entry.delaySeconds) throw notForQueueType('DelaySeconds', entry.delaySeconds)
   if (dedupId !== undefined) {
     checkFifoId('MessageDeduplicationId', dedupId)

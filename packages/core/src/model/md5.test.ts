@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { md5OfBody, md5OfMessageAttributes } from './md5.js'
 import type { MessageAttributes } from './message-attributes.js'
 
-// Vectors from reference/sqs.md §b.1; the UTF-8 ones were checked with `printf … | md5sum`.
+// Vectors from docs/reference/sqs.md §b.1; the UTF-8 ones were checked with `printf … | md5sum`.
 const foo: MessageAttributes = { Foo: { DataType: 'String', StringValue: 'Bar' } }
 const attrib1: MessageAttributes = { attribName1: { DataType: 'String', StringValue: 'attribValue 1' } }
 const number: MessageAttributes = {
@@ -24,7 +24,7 @@ describe('md5OfBody', () => {
 })
 
 describe('md5OfMessageAttributes', () => {
-  it('matches every vector in sqs.md §b.1', () => {
+  it('matches every vector in docs/reference/sqs.md §b.1', () => {
     expect(md5OfMessageAttributes(foo)).toBe('ae7155c6026991b6d54b11589678bf9c')
     expect(md5OfMessageAttributes(attrib1)).toBe('19e27d4e946b072f3f58da80d94fd778')
     expect(md5OfMessageAttributes(number)).toBe('9fe1b90bbd9965bdf77bac517c7d2495')

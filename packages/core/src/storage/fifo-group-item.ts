@@ -2,7 +2,7 @@
 import { fifoGroupSortKey } from './keys.js'
 
 /**
- * What a group item records (reference/dynamo-model.md §2.4). Sequence numbers are fixed-width decimal strings,
+ * What a group item records (docs/reference/dynamo-model.md §2.4). Sequence numbers are fixed-width decimal strings,
  * so string order is sequence order. A message is finished (deleted, expired or dead-lettered) exactly when its
  * sequence is ≤ `bEnd` and absent from `rx`: receives always take a group's messages from its head, so every
  * message up to `bEnd` has been received, and those not finished are the ones `rx` lists (at most 10).

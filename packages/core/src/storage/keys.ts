@@ -12,7 +12,7 @@ export const shardPartition = (queueId: string, gen: number, shard: number) => `
 /** 13-digit send time in ms, then randomness so keys sent in the same ms on many instances never collide. */
 export const messageSortKey = (now: number) => `${sentBeforeBound(now)}${randomBytes(6).toString('base64url')}`
 
-// FIFO queues (reference/dynamo-model.md §2.4, §4.1): one partition per message group, holding the group item
+// FIFO queues (docs/reference/dynamo-model.md §2.4, §4.1): one partition per message group, holding the group item
 // and the group's immutable message items in sequence order; dedup and receive-attempt records stand alone.
 
 /** Partition of one message group: its group item (`fifoGroupSortKey`) and its messages. The group id comes last, so any characters are safe. */

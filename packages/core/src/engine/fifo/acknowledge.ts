@@ -18,7 +18,7 @@ function fifoReceipt(deps: EngineDeps, queue: Queue, handle: string) {
 
 /**
  * Deletes the message if this handle's receive still holds it; a handle whose visibility ended is expired
- * (reference/sqs.md §b.2); a repeated delete within the handle's visibility is a silent success.
+ * (docs/reference/sqs.md §b.2); a repeated delete within the handle's visibility is a silent success.
  * `onReceivable`: the group can be received at once (its batch is done and more messages wait).
  */
 export async function deleteFifo(deps: EngineDeps, queue: Queue, handle: string, onReceivable: () => void) {

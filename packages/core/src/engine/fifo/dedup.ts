@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { queueSettings, type Queue } from '../../model/queue.js'
 import { fifoDedupKey } from '../../storage/keys.js'
 
-/** ContentBasedDeduplication: the SHA-256 (hex) of the body only, not of attributes (reference/sqs.md §b). */
+/** ContentBasedDeduplication: the SHA-256 (hex) of the body only, not of attributes (docs/reference/sqs.md §b). */
 export const contentDeduplicationId = (body: string) => createHash('sha256').update(body, 'utf8').digest('hex')
 
 /**

@@ -29,7 +29,7 @@ async function readyGroups(deps: EngineDeps, queue: Queue, now: number): Promise
 
 /**
  * Fills the receive from the oldest receivable group, taking as many of its messages as it can, then the next
- * (reference/sqs.md §b.2). A group another receive locked first is skipped: contention, not an error.
+ * (docs/reference/sqs.md §b.2). A group another receive locked first is skipped: contention, not an error.
  */
 export async function receiveFifoOnce(
   deps: EngineDeps,

@@ -16,7 +16,7 @@ export function receiptFor(deps: EngineDeps, queue: Queue, handle: string): Rece
 
 /**
  * Deletes by receipt handles, each succeeding or failing alone (null = deleted). A stale handle still deletes on
- * standard queues, and a second delete is a silent success (sqs.md §b.2). Handles carry their message's chunk
+ * standard queues, and a second delete is a silent success (docs/reference/sqs.md §b.2). Handles carry their message's chunk
  * count, so a whole batch is one BatchWriteItem with no read first.
  */
 export async function deleteStandard(deps: EngineDeps, queue: Queue, handles: string[]): Promise<Array<SqsError | null>> {
