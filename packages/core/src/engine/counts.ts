@@ -9,7 +9,8 @@ import type { ApproximateCounts } from './queue-attributes.js'
 /** A snapshot older than this is recounted; bigger queues are recounted less often, bounding the reads. */
 const freshnessMs = (total: number) => Math.max(1000, total)
 
-const inProgress = new Map<string, Promise<ApproximateCounts>>()
+/** Recounts running on this instance, with when they started: only one that is itself fresh enough is shared. */
+const inProgress = new Map<string, { at: number; counts: Promise<ApproximateCounts> }>()
 
 /**
  * Reads the queue's stats item (1 RRU). When it is stale, one recount per queue per instance runs (`count`: by
@@ -28,12 +29,13 @@ export async function approximateCounts(
     if (now - snapshot.at < freshnessMs(visible + notVisible + delayed)) return { visible, notVisible, delayed }
   }
   const key = `${queue.id}#${queue.gen}`
-  let recount = inProgress.get(key)
-  if (!recount) {
-    recount = recountQueue(deps, queue, count).finally(() => inProgress.delete(key))
-    inProgress.set(key, recount)
-  }
-  return recount
+  const running = inProgress.get(key)
+  if (running && now - running.at < freshnessMs(0)) return running.counts
+  const recount = { at: now, counts: recountQueue(deps, queue, count) }
+  inProgress.set(key, recount)
+  return recount.counts.finally(() => {
+    if (inProgress.get(key) === recount) inProgress.delete(key)
+  })
 }
 
 async function recountQueue(deps: EngineDeps, queue: Queue, count: typeof countShards): Promise<ApproximateCounts> {
