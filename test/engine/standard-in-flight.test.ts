@@ -1,21 +1,14 @@
-import { createDb, Engine, ManualClock, tableNames } from '@dqs/core'
-import { afterAll, describe, expect, inject, it } from 'vitest'
-import { accountId, uniqueQueueName } from '../support/clients.js'
+import { afterAll, describe, expect, it } from 'vitest'
+import { accountId } from '../support/clients.js'
+import { testEngine } from '../support/engine.js'
 
 // SQS's cap is 120,000 in-flight messages; an engine with a cap of 2 shows the rule without sending that many
-const clock = new ManualClock(Date.now())
-const db = createDb({ endpoint: inject('dynamoEndpoint'), region: 'us-east-1' })
-const engine = new Engine({
-  db,
-  tables: tableNames(inject('tablePrefix')),
-  clock,
-  config: { region: 'us-east-1', purgeCooldownMs: 60_000, deletedQueueCooldownMs: 60_000, receiptKey: 'in-flight-key', queueCacheMs: 0, shards: 4 },
-}, 2)
+const { engine, clock, db, createQueue } = testEngine({ inFlightLimit: 2 })
 afterAll(() => db.destroy())
 
 describe('in-flight limit of a standard queue (manual clock)', () => {
   it('answers OverLimit (403) to short polls once the queue has reached the cap, and nothing to long polls', async () => {
-    const queue = await engine.createQueue({ accountId, name: uniqueQueueName('inflight'), attributes: {}, tags: {} })
+    const queue = await createQueue()
     await engine.sendMessages(queue, ['a', 'b', 'c'].map((body) => ({ body })), accountId)
     expect(await engine.receiveMessages(queue, { maxNumberOfMessages: 2, waitTimeSeconds: 0 })).toHaveLength(2)
     // the in-flight figure is refreshed in the background, as SQS's count is approximate: poll until it shows

@@ -3,7 +3,8 @@ import { createDb, Engine, ManualClock, tableNames, type Queue } from '@dqs/core
 import { inject } from 'vitest'
 import { accountId, uniqueQueueName } from './clients.js'
 
-export function testEngine() {
+/** `inFlightLimit` lowers SQS's 120,000 in-flight cap, so the rule can be shown with a few messages. */
+export function testEngine(options: { inFlightLimit?: number } = {}) {
   // Real time as the start: DynamoDB Local's TTL runs on the wall clock and must not reap what the test writes.
   const clock = new ManualClock(Date.now())
   const db = createDb({ endpoint: inject('dynamoEndpoint'), region: 'us-east-1' })
@@ -12,7 +13,7 @@ export function testEngine() {
     tables: tableNames(inject('tablePrefix')),
     clock,
     config: { region: 'us-east-1', purgeCooldownMs: 60_000, deletedQueueCooldownMs: 60_000, receiptKey: 'engine-test-key', queueCacheMs: 0, shards: 4 },
-  })
+  }, options.inFlightLimit)
   return {
     engine,
     clock,
