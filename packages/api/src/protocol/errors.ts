@@ -15,7 +15,7 @@ function isStorageFailure(error: unknown) {
 }
 
 /** SqsErrors pass through; storage failures become 503s; anything else is our bug: logged, answered 500. */
-export function asSqsError(error: unknown): SqsError {
+function asSqsError(error: unknown): SqsError {
   if (error instanceof SqsError) return error
   if (isStorageFailure(error)) return toSqsError(error)
   console.error('dqs: internal error', error)

@@ -147,7 +147,7 @@ export function validateQueueAttributes(
 }
 
 /** Cross-attribute rules that need the queue's resulting state (after a set is applied). */
-export function checkFifoThroughput(attributes: Record<string, string>) {
+function checkFifoThroughput(attributes: Record<string, string>) {
   if (attributes.FifoThroughputLimit === 'perMessageGroupId' && attributes.DeduplicationScope !== 'messageGroup') {
     throw new InvalidAttributeValue('Invalid value for the parameter FifoThroughputLimit. Reason: The perMessageGroupId value is allowed only when the value for DeduplicationScope is messageGroup.')
   }
