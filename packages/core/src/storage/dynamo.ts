@@ -1,10 +1,10 @@
 /** @module storage/dynamo — the DynamoDB document client, and creating the tables where they are missing. */
 import {
   CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, ResourceNotFoundException,
-  UpdateTimeToLiveCommand, type DynamoDBClientConfig,
+  UpdateTableCommand, UpdateTimeToLiveCommand, type DynamoDBClientConfig,
 } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
-import { createTableInput, tableDefinitions, type TableNames } from './tables.js'
+import { createTableInput, streamSpecification, tableDefinitions, type TableNames } from './tables.js'
 
 export type Db = DynamoDBDocumentClient
 
@@ -26,7 +26,11 @@ export async function ensureTables(db: Db, names: TableNames) {
   for (const definition of tableDefinitions) {
     const tableName = names[definition.name]
     try {
-      await db.send(new DescribeTableCommand({ TableName: tableName }))
+      const { Table } = await db.send(new DescribeTableCommand({ TableName: tableName }))
+      // tables made by an earlier DQS (data kept in ./.dqs) gain the stream the counts now come from
+      if (definition.stream && !Table?.StreamSpecification?.StreamEnabled) {
+        await db.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: streamSpecification(definition.stream) }))
+      }
       continue
     } catch (error) {
       if (!(error instanceof ResourceNotFoundException)) throw error

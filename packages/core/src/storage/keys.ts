@@ -5,9 +5,18 @@ export const queueKey = (accountId: string, name: string) => ({ pk: `acct#${acco
 export const queuePrefix = (accountId: string, namePrefix: string) => ({ pk: `acct#${accountId}`, skPrefix: `q#${namePrefix}` })
 export const tombstoneKey = (accountId: string, name: string) => ({ pk: `acct#${accountId}`, sk: `deleted#${name}` })
 export const statsKey = (queueId: string) => ({ pk: `stats#${queueId}`, sk: '#' })
+/** Running approximate counts of one message generation of a standard queue, kept from the messages table's stream. */
+export const countsKey = (queueId: string, gen: number) => ({ pk: `counts#${queueId}#${gen}`, sk: '#' })
+/** The lease (and per-shard checkpoints) of the one local process that follows a messages table's stream. */
+export const streamLeaseKey = (messagesTable: string) => ({ pk: 'stream-lease', sk: messagesTable })
 
 /** Partition of one shard of a standard queue's messages in one purge generation. */
 export const shardPartition = (queueId: string, gen: number, shard: number) => `${queueId}#${gen}#${shard}`
+/** The queue and generation of a standard queue's shard partition, or null for any other partition. */
+export function parseShardPartition(pk: string): { queueId: string; gen: number } | null {
+  const match = /^([A-Za-z0-9_-]+)#(\d+)#\d+$/.exec(pk)
+  return match ? { queueId: match[1]!, gen: Number(match[2]) } : null
+}
 
 /** 13-digit send time in ms, then randomness so keys sent in the same ms on many instances never collide. */
 export const messageSortKey = (now: number) => `${sentBeforeBound(now)}${randomBytes(6).toString('base64url')}`

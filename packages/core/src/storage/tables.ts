@@ -8,6 +8,8 @@ export interface TableDefinition {
   primaryIndex: { hashKey: string; rangeKey: string }
   globalIndexes: Record<string, { hashKey: string; rangeKey: string; projection: 'keys-only' }>
   ttl: string
+  /** DynamoDB Streams view: the messages table's changes feed the approximate counts (engine/count-changes.ts). */
+  stream?: 'new-and-old-images'
 }
 
 /** Queue items, tombstones (`QueueDeletedRecently`) and approximate-count items. */
@@ -26,6 +28,7 @@ export const messagesTable: TableDefinition = {
   primaryIndex: { hashKey: 'pk', rangeKey: 'sk' },
   globalIndexes: { ready: { hashKey: 'rq', rangeKey: 'ready', projection: 'keys-only' } },
   ttl: 'ttl',
+  stream: 'new-and-old-images',
 }
 
 export const tableDefinitions = [queuesTable, messagesTable] as const
@@ -51,6 +54,7 @@ export function createTableInput(definition: TableDefinition, tableName: string)
       { AttributeName: definition.primaryIndex.hashKey, KeyType: 'HASH' },
       { AttributeName: definition.primaryIndex.rangeKey, KeyType: 'RANGE' },
     ],
+    ...(definition.stream ? { StreamSpecification: streamSpecification(definition.stream) } : {}),
     ...(indexes.length
       ? {
           GlobalSecondaryIndexes: indexes.map(([IndexName, index]) => ({
@@ -64,4 +68,8 @@ export function createTableInput(definition: TableDefinition, tableName: string)
         }
       : {}),
   }
+}
+
+export function streamSpecification(view: NonNullable<TableDefinition['stream']>) {
+  return { StreamEnabled: true, StreamViewType: view.toUpperCase().replaceAll('-', '_') as 'NEW_AND_OLD_IMAGES' }
 }

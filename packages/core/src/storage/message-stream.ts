@@ -1,0 +1,346 @@
+/**
+ * @module storage/message-stream — follows a messages table's DynamoDB stream from a local process (npm start,
+ * tests), where no Lambda event-source mapping does it; a lease (storage/stream-lease.ts) lets one process at a time.
+ */
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
+import {
+  DescribeStreamCommand, DynamoDBStreamsClient, ExpiredIteratorException, GetRecordsCommand, GetShardIteratorCommand,
+  TrimmedDataAccessException, type _Record, type DynamoDBStreamsClientConfig,
+} from '@aws-sdk/client-dynamodb-streams'
+import { unmarshall } from '@aws-sdk/util-dynamodb'
+import { systemClock } from '../clock.js'
+import type { Db } from './dynamo.js'
+import {
+  acquireStreamLease, releaseStreamLease, renewStreamLease, saveStreamCheckpoint, type Checkpoints, type LeaseStore,
+} from './stream-lease.js'
+import type { TableNames } from './tables.js'
+
+/** One change of a messages item, with its images unmarshalled (numbers as JS numbers). */
+export interface StreamChange {
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE'
+  oldImage?: Record<string, unknown>
+  newImage?: Record<string, unknown>
+}
+
+/** A stream record as GetRecords returns it, or as a Lambda DynamoDB stream event carries it: the same shape. */
+export interface StreamRecordLike {
+  eventName?: string
+  dynamodb?: { OldImage?: Record<string, any>; NewImage?: Record<string, any> }
+}
+
+export interface StreamFollower {
+  /** Stops following: waits for an apply in progress and its checkpoint, then releases the lease. */
+  close(): Promise<void>
+}
+
+export interface FollowOptions {
+  /** DynamoDB endpoint (DynamoDB Local); undefined = AWS. */
+  endpoint?: string
+  region: string
+  /** Document client for the lease item. */
+  db: Db
+  /** The lease lives in `tables.queues`; the stream followed is `tables.messages`'s. */
+  tables: TableNames
+  /** Unique id of this follower (process). */
+  owner: string
+  /** Called with each batch of one shard, in order; a batch is checkpointed only once this resolves. */
+  apply: (changes: StreamChange[]) => Promise<void>
+  /** Idle wait between GetRecords rounds (default 250). */
+  pollMs?: number
+  /** How long a lease lasts unrenewed (default 10 s): a crashed holder is replaced within this plus about a second. */
+  leaseMs?: number
+  /** Every failure, which is then retried (default: console.error once per distinct message). */
+  onError?: (error: unknown) => void
+}
+
+/** How often a non-holder tries to take the lease, and how long to wait after a failure before retrying. */
+const retryMs = 1_000
+/** DynamoDB rolls shards (about every four hours); a new shard is found within this long. */
+const relistMs = 5_000
+
+/** A stream record as a StreamChange; throws for an event name DynamoDB does not send. */
+export function toStreamChange(record: StreamRecordLike): StreamChange {
+  const { eventName, dynamodb } = record
+  if (eventName !== 'INSERT' && eventName !== 'MODIFY' && eventName !== 'REMOVE') throw new Error(`Unexpected stream event name: ${eventName}`)
+  return {
+    eventName,
+    ...(dynamodb?.OldImage ? { oldImage: unmarshall(withEmptyMaps(dynamodb.OldImage), { wrapNumbers: false }) } : {}),
+    ...(dynamodb?.NewImage ? { newImage: unmarshall(withEmptyMaps(dynamodb.NewImage), { wrapNumbers: false }) } : {}),
+  }
+}
+
+/**
+ * The changes of records that can be read; one that cannot is reported and left out, since retrying it would stop
+ * the whole shard behind it for good (only counts depend on it, and they are approximate).
+ */
+export function readableChanges(records: StreamRecordLike[], report: (error: unknown) => void): StreamChange[] {
+  return records.flatMap((record) => {
+    try {
+      return [toStreamChange(record)]
+    } catch (error) {
+      report(error)
+      return []
+    }
+  })
+}
+
+/**
+ * An empty map attribute (a FIFO group's `rx: {}`) reaches a stream reader as `{}`, with no type at all, which
+ * `unmarshall` refuses: every untyped value is read back as the empty map it was.
+ */
+function withEmptyMaps(image: Record<string, any>): Record<string, any> {
+  const repair = (value: any): any => {
+    if (!value || typeof value !== 'object' || Object.keys(value).length === 0) return { M: {} }
+    if (value.M) return { M: withEmptyMaps(value.M) }
+    if (value.L) return { L: value.L.map(repair) }
+    return value
+  }
+  return Object.fromEntries(Object.entries(image).map(([name, value]) => [name, repair(value)]))
+}
+
+/**
+ * Follows the stream of `tables.messages` in the background while this process holds the lease, calling `apply`
+ * with every change exactly once across processes (at least once if a holder dies between apply and checkpoint).
+ * @example
+ * const follower = followMessageStream({ endpoint, region, db, tables, owner: randomUUID(), apply: countChanges })
+ * await follower.close()
+ */
+export function followMessageStream(options: FollowOptions): StreamFollower {
+  const follower = new Follower(options)
+  let closing: Promise<void> | undefined
+  return { close: () => (closing ??= follower.close()) }
+}
+
+interface Shard {
+  id: string
+  parent?: string
+  /** Where the next GetRecords reads; absent until fetched, or after a failure (re-fetched from the checkpoint). */
+  iterator?: string
+  /** The shard is closed and read to its end. */
+  finished: boolean
+}
+
+class Follower {
+  private readonly streams: DynamoDBStreamsClient
+  private readonly store: LeaseStore
+  private readonly stop = new AbortController()
+  private readonly running: Promise<void>
+  /** Wall-clock time until which the lease is certainly ours (measured from before the write); 0 when not held. */
+  private heldUntil = 0
+  private renewal?: NodeJS.Timeout
+  private renewing?: Promise<void>
+  private checkpoints: Checkpoints = {}
+  private shards = new Map<string, Shard>()
+  private listedAt = 0
+  private streamArn?: string
+  /** Messages already logged by the default onError, so a retried failure is logged once. */
+  private readonly seen = new Set<string>()
+
+  constructor(private readonly options: FollowOptions) {
+    const config: DynamoDBStreamsClientConfig = { region: options.region }
+    if (options.endpoint) {
+      config.endpoint = options.endpoint
+      config.credentials = { accessKeyId: 'dqs', secretAccessKey: 'dqs' } // as createDb: DynamoDB Local takes any
+    }
+    this.streams = new DynamoDBStreamsClient(config)
+    this.store = { db: options.db, tables: options.tables }
+    this.running = this.run()
+  }
+
+  private get stopped() { return this.stop.signal.aborted }
+  private get leaseMs() { return this.options.leaseMs ?? 10_000 }
+  private holding() { return this.heldUntil > systemClock.now() }
+
+  async close() {
+    this.stop.abort()
+    await this.running
+    this.dropLease()
+    await this.renewing // a renewal landing after the release would hold the lease for nothing
+    await releaseStreamLease(this.store, this.options.owner).catch((error) => this.report(error))
+    this.streams.destroy()
+  }
+
+  /** Never rejects: a rejection here would be unhandled and crash the server, so every failure is reported and retried. */
+  private async run() {
+    while (!this.stopped) {
+      try {
+        if (!this.holding() && !(await this.acquire())) await this.pause(retryMs)
+        else if (!(await this.round())) await this.pause(this.options.pollMs ?? 250)
+      } catch (error) {
+        this.report(error)
+        await this.pause(retryMs)
+      }
+    }
+  }
+
+  private async acquire() {
+    this.dropLease()
+    const now = systemClock.now()
+    const checkpoints = await acquireStreamLease(this.store, this.options.owner, now, this.leaseMs)
+    if (!checkpoints) return false
+    // another holder may have moved on since we last held it: start over from the stored checkpoints
+    this.heldUntil = now + this.leaseMs
+    this.checkpoints = checkpoints
+    this.shards.clear()
+    this.listedAt = 0
+    this.streamArn = undefined
+    // on a timer, not in the loop: an apply may take longer than the lease
+    this.renewal = setInterval(() => this.renew(), this.leaseMs / 3).unref()
+    return true
+  }
+
+  private renew() {
+    if (this.renewing) return
+    const now = systemClock.now()
+    this.renewing = renewStreamLease(this.store, this.options.owner, now, this.leaseMs)
+      .then((ours) => {
+        if (!ours) this.dropLease()
+        else if (this.renewal) this.heldUntil = now + this.leaseMs
+      }, (error) => this.report(error))
+      .finally(() => { this.renewing = undefined })
+  }
+
+  private dropLease() {
+    clearInterval(this.renewal)
+    this.renewal = undefined
+    this.heldUntil = 0
+  }
+
+  /** Reads each readable shard once; true when any returned records (so the next round follows without a pause). */
+  private async round() {
+    if (systemClock.now() - this.listedAt >= relistMs) await this.listShards()
+    let busy = false
+    for (const shard of this.readable()) {
+      if (this.stopped || !this.holding()) break
+      if (await this.readShard(shard)) busy = true
+    }
+    return busy
+  }
+
+  private async listShards() {
+    this.streamArn ??= await this.describeStreamArn()
+    const listed = new Map<string, Shard>()
+    let start: string | undefined
+    do {
+      const { StreamDescription } = await this.streams.send(new DescribeStreamCommand({ StreamArn: this.streamArn, ExclusiveStartShardId: start }))
+      for (const { ShardId, ParentShardId } of StreamDescription?.Shards ?? []) {
+        if (ShardId) listed.set(ShardId, this.shards.get(ShardId) ?? { id: ShardId, parent: ParentShardId, finished: false })
+      }
+      start = StreamDescription?.LastEvaluatedShardId
+    } while (start)
+    this.shards = listed
+    this.listedAt = systemClock.now()
+  }
+
+  private async describeStreamArn() {
+    const { Table } = await this.options.db.send(new DescribeTableCommand({ TableName: this.options.tables.messages }))
+    if (!Table?.LatestStreamArn) throw new Error(`Table ${this.options.tables.messages} has no stream; ensureTables enables it.`)
+    return Table.LatestStreamArn
+  }
+
+  /** Unfinished shards whose parent is finished or gone (trimmed): a child's records come after all of its parent's. */
+  private readable() {
+    return [...this.shards.values()].filter((shard) => {
+      const parent = shard.parent === undefined ? undefined : this.shards.get(shard.parent)
+      return !shard.finished && (!parent || parent.finished)
+    })
+  }
+
+  /** One GetRecords on the shard, applied and checkpointed; true when it returned records. */
+  private async readShard(shard: Shard) {
+    shard.iterator ??= await this.iterator(shard)
+    let page
+    try {
+      page = await this.streams.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: 1000 }))
+    } catch (error) {
+      if (error instanceof ExpiredIteratorException) shard.iterator = await this.iterator(shard)
+      else if (error instanceof TrimmedDataAccessException) shard.iterator = await this.iterator(shard, 'TRIM_HORIZON')
+      else throw error
+      return true
+    }
+    const records = page.Records ?? []
+    if (records.length > 0 && !(await this.applyBatch(shard, records))) {
+      shard.iterator = undefined
+      return false
+    }
+    if (page.NextShardIterator) shard.iterator = page.NextShardIterator
+    else shard.finished = true
+    return records.length > 0
+  }
+
+  private async iterator(shard: Shard, from?: 'TRIM_HORIZON'): Promise<string> {
+    const after = from ? undefined : this.checkpoints[shard.id]
+    try {
+      const { ShardIterator } = await this.streams.send(new GetShardIteratorCommand({
+        StreamArn: this.streamArn,
+        ShardId: shard.id,
+        ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
+      }))
+      if (!ShardIterator) throw new Error(`No shard iterator for ${shard.id}`)
+      return ShardIterator
+    } catch (error) {
+      // the checkpoint is older than the stream's 24 hours: everything after it that is left starts at the horizon
+      if (after && error instanceof TrimmedDataAccessException) return this.iterator(shard, 'TRIM_HORIZON')
+      throw error
+    }
+  }
+
+  /** Applies one batch, then checkpoints its last record; false when the batch must be read again from the checkpoint. */
+  private async applyBatch(shard: Shard, records: _Record[]) {
+    if (!this.holding()) return false // lapsed during the read: another process may be applying these already
+    try {
+      await this.options.apply(readableChanges(records, (error) => this.report(error)))
+    } catch (error) {
+      this.report(error)
+      await this.pause(retryMs)
+      return false
+    }
+    const last = records.at(-1)?.dynamodb?.SequenceNumber
+    if (!last) throw new Error(`Stream record without a sequence number on ${shard.id}`)
+    return this.checkpoint(shard, last)
+  }
+
+  /** Retries a failed write while the lease is ours: giving up would make the next holder apply the batch again. */
+  private async checkpoint(shard: Shard, sequenceNumber: string) {
+    for (;;) {
+      try {
+        if (await saveStreamCheckpoint(this.store, this.options.owner, shard.id, sequenceNumber)) {
+          this.checkpoints[shard.id] = sequenceNumber
+          return true
+        }
+        this.dropLease() // another process holds the lease now and resumes from our last checkpoint
+        return false
+      } catch (error) {
+        this.report(error)
+        if (this.stopped || !this.holding()) return false
+        await this.pause(retryMs)
+      }
+    }
+  }
+
+  /** Unlike clock.sleep, unref'd: a follower never keeps a process alive on its own. close() cuts it short. */
+  private pause(ms: number) {
+    return new Promise<void>((resolve) => {
+      if (this.stopped) return resolve()
+      const done = () => {
+        clearTimeout(timer)
+        this.stop.signal.removeEventListener('abort', done)
+        resolve()
+      }
+      const timer = setTimeout(done, ms).unref()
+      this.stop.signal.addEventListener('abort', done, { once: true })
+    })
+  }
+
+  private report(error: unknown) {
+    try {
+      if (this.options.onError) return this.options.onError(error)
+      const message = error instanceof Error ? error.message : String(error)
+      if (this.seen.has(message)) return
+      this.seen.add(message)
+      console.error('DQS: following the messages stream:', error)
+    } catch {
+      // a throwing onError must not end the loop it reports for
+    }
+  }
+}

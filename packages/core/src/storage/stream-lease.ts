@@ -1,0 +1,89 @@
+/** @module storage/stream-lease — the lease that lets one process follow a messages table's stream, with its per-shard checkpoints. */
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import type { Db } from './dynamo.js'
+import { isConditionFailure } from './dynamo-errors.js'
+import { streamLeaseKey } from './keys.js'
+import type { TableNames } from './tables.js'
+
+export interface LeaseStore {
+  db: Db
+  tables: TableNames
+}
+
+/** Shard id → sequence number of the last stream record applied from that shard. */
+export type Checkpoints = Record<string, string>
+
+const update = (store: LeaseStore, input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName' | 'Key'>) =>
+  store.db.send(new UpdateCommand({ TableName: store.tables.queues, Key: streamLeaseKey(store.tables.messages), ...input }))
+
+/**
+ * Take the lease for `owner`. `now` is wall-clock time: the lease is infrastructure shared by processes, not queue semantics.
+ * Condition: no lease item, or it expired (until < :now), or it is already ours  (fails → another process holds it)
+ * Writes: owner = :me, until = :now + leaseMs; cp created empty when absent.  Cost: 1 WRU.
+ * Returns: the checkpoints to resume from, or null when another process holds the lease.
+ */
+export async function acquireStreamLease(store: LeaseStore, owner: string, now: number, leaseMs: number): Promise<Checkpoints | null> {
+  try {
+    const { Attributes } = await update(store, {
+      UpdateExpression: 'SET #owner = :me, #until = :until, cp = if_not_exists(cp, :empty)',
+      ConditionExpression: 'attribute_not_exists(pk) OR #until < :now OR #owner = :me',
+      ExpressionAttributeNames: { '#owner': 'owner', '#until': 'until' },
+      ExpressionAttributeValues: { ':me': owner, ':until': now + leaseMs, ':now': now, ':empty': {} },
+      ReturnValues: 'ALL_NEW',
+    })
+    return (Attributes?.cp ?? {}) as Checkpoints
+  } catch (error) {
+    if (isConditionFailure(error)) return null
+    throw error
+  }
+}
+
+/**
+ * Extend a lease we hold. Only `owner = :me` is checked, not expiry: if ours lapsed and nobody took it, nothing
+ * moved the checkpoints, so keeping it is safe; once another owner wrote the item, ours is gone for good.
+ * Writes: until = :now + leaseMs.  Cost: 1 WRU.
+ * Returns: false when the lease is no longer ours (stop following).
+ */
+export async function renewStreamLease(store: LeaseStore, owner: string, now: number, leaseMs: number): Promise<boolean> {
+  return conditionalOnOwner(() => update(store, {
+    UpdateExpression: 'SET #until = :until',
+    ConditionExpression: '#owner = :me',
+    ExpressionAttributeNames: { '#owner': 'owner', '#until': 'until' },
+    ExpressionAttributeValues: { ':me': owner, ':until': now + leaseMs },
+  }))
+}
+
+/**
+ * Record that every record of `shardId` up to `sequenceNumber` was applied.
+ * Condition: owner = :me  (fails → the lease was lost; the new holder resumes from the previous checkpoint)
+ * Writes: cp.<shardId> = :seq.  Cost: 1 WRU.
+ * Returns: false when the lease is no longer ours.
+ */
+export async function saveStreamCheckpoint(store: LeaseStore, owner: string, shardId: string, sequenceNumber: string): Promise<boolean> {
+  return conditionalOnOwner(() => update(store, {
+    UpdateExpression: 'SET cp.#shard = :seq',
+    ConditionExpression: '#owner = :me',
+    ExpressionAttributeNames: { '#owner': 'owner', '#shard': shardId },
+    ExpressionAttributeValues: { ':me': owner, ':seq': sequenceNumber },
+  }))
+}
+
+/** Give the lease up (until = 0), so another process takes over within its retry interval instead of waiting out the lease. Cost: 1 WRU. */
+export async function releaseStreamLease(store: LeaseStore, owner: string): Promise<void> {
+  await conditionalOnOwner(() => update(store, {
+    UpdateExpression: 'SET #until = :zero',
+    ConditionExpression: '#owner = :me',
+    ExpressionAttributeNames: { '#owner': 'owner', '#until': 'until' },
+    ExpressionAttributeValues: { ':me': owner, ':zero': 0 },
+  }))
+}
+
+async function conditionalOnOwner(send: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await send()
+    return true
+  } catch (error) {
+    if (isConditionFailure(error)) return false
+    throw error
+  }
+}

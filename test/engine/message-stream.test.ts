@@ -1,0 +1,135 @@
+/** Following a messages table's stream on DynamoDB Local: changes in order, one follower at a time, checkpoints across followers. */
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import { randomBytes } from 'node:crypto'
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest'
+import { createDb, ensureTables, tableNames, type TableNames } from '../../packages/core/src/index.js'
+import { followMessageStream, type StreamChange, type StreamFollower } from '../../packages/core/src/storage/message-stream.js'
+
+const endpoint = inject('dynamoEndpoint')
+const db = createDb({ endpoint, region: 'us-east-1' })
+const leaseMs = 1_500
+
+let tables: TableNames
+let followers: StreamFollower[]
+
+beforeEach(async () => {
+  // the run's server already follows the `dqs-test` tables' stream: each test gets tables (and a lease) of its own
+  tables = tableNames(`dqs-stream-test-${randomBytes(4).toString('hex')}`)
+  await ensureTables(db, tables)
+  followers = []
+})
+
+afterEach(async () => {
+  await Promise.all(followers.map((f) => f.close()))
+})
+
+/** A follower that records what it applies; `hook` runs inside apply, before the changes count as applied. */
+function follow(owner: string, hook?: (changes: StreamChange[]) => Promise<void> | void) {
+  const applied: StreamChange[] = []
+  const errors: unknown[] = []
+  const follower = followMessageStream({
+    endpoint, region: 'us-east-1', db, tables, owner, leaseMs, pollMs: 50,
+    onError: (error) => errors.push(error),
+    apply: async (changes) => {
+      await hook?.(changes)
+      applied.push(...changes)
+    },
+  })
+  followers.push(follower)
+  return { follower, applied, errors, keys: () => applied.map((c) => (c.newImage ?? c.oldImage)!.sk) }
+}
+
+const put = (sk: string, v = 1) => db.send(new PutCommand({ TableName: tables.messages, Item: { pk: 'x', sk, v } }))
+const putAll = async (from: number, to: number) => { for (let i = from; i <= to; i++) await put(String(i).padStart(3, '0')) }
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i).padStart(3, '0'))
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+async function until(condition: () => boolean, timeoutMs = 8_000) {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`)
+    await pause(20)
+  }
+}
+
+describe('followMessageStream', () => {
+  it('delivers INSERT, MODIFY and REMOVE in order, with unmarshalled old and new images', async () => {
+    const a = follow('a')
+    await put('1', 1)
+    await db.send(new UpdateCommand({ TableName: tables.messages, Key: { pk: 'x', sk: '1' }, UpdateExpression: 'SET v = :v, tags = :t', ExpressionAttributeValues: { ':v': 2, ':t': ['p', 'q'] } }))
+    await db.send(new DeleteCommand({ TableName: tables.messages, Key: { pk: 'x', sk: '1' } }))
+    await until(() => a.applied.length >= 3)
+    expect(a.applied).toStrictEqual([
+      { eventName: 'INSERT', newImage: { pk: 'x', sk: '1', v: 1 } },
+      { eventName: 'MODIFY', oldImage: { pk: 'x', sk: '1', v: 1 }, newImage: { pk: 'x', sk: '1', v: 2, tags: ['p', 'q'] } },
+      { eventName: 'REMOVE', oldImage: { pk: 'x', sk: '1', v: 2, tags: ['p', 'q'] } },
+    ])
+    expect(a.errors).toEqual([])
+  })
+
+  it('reads empty maps back, at the top and nested (a FIFO group item has them)', async () => {
+    const a = follow('a')
+    const item = { pk: 'x', sk: 'g', rx: {}, bat: { nested: {} }, list: [{}, 1] }
+    await db.send(new PutCommand({ TableName: tables.messages, Item: item }))
+    await until(() => a.applied.length >= 1)
+    expect(a.applied).toStrictEqual([{ eventName: 'INSERT', newImage: item }])
+    expect(a.errors).toEqual([])
+  })
+
+  it('lets only one of two followers apply, and applies every change once', async () => {
+    const a = follow('a')
+    const b = follow('b')
+    await putAll(1, 20)
+    await until(() => a.applied.length + b.applied.length >= 20)
+    await pause(leaseMs) // room for a second, wrongly running follower to apply the same changes too
+    const [holder, other] = a.applied.length > 0 ? [a, b] : [b, a]
+    expect(other.applied).toEqual([])
+    expect(holder.keys()).toEqual(range(1, 20))
+  })
+
+  it('hands over to the other follower when the holder closes, continuing after its checkpoint', async () => {
+    let applying = false
+    // a slow apply, so the close below lands while a batch is being applied
+    const slow = async () => { applying = true; await pause(200); applying = false }
+    const a = follow('a', slow)
+    const b = follow('b', slow)
+    await putAll(1, 10)
+    await until(() => a.applied.length + b.applied.length >= 10)
+    const [holder, other] = a.applied.length > 0 ? [a, b] : [b, a]
+    await putAll(11, 20)
+    await until(() => applying)
+    await holder.follower.close()
+    expect(applying).toBe(false) // close waited for the apply in progress
+    await putAll(21, 30)
+    await until(() => other.keys().includes('030'))
+    expect(other.applied.length).toBeGreaterThan(0)
+    expect([...holder.keys(), ...other.keys()]).toEqual(range(1, 30))
+  })
+
+  it('gives the changes of a failed apply again, and reports the failure', async () => {
+    await putAll(1, 3)
+    const offered: string[][] = []
+    const a = follow('a', (changes) => {
+      offered.push(changes.map((c) => c.newImage!.sk as string))
+      if (offered.length === 1) throw new Error('apply failed once')
+    })
+    await until(() => a.applied.length >= 3)
+    expect(offered[0]).toEqual(range(1, 3))
+    expect(offered[1]).toEqual(offered[0])
+    expect(a.keys()).toEqual(range(1, 3))
+    expect(a.errors).toMatchObject([{ message: 'apply failed once' }])
+  })
+
+  it('resumes a later follower from the checkpoint, not from the start of the stream', async () => {
+    const a = follow('a')
+    await putAll(1, 5)
+    await until(() => a.applied.length >= 5)
+    await a.follower.close()
+    await putAll(6, 10)
+    const c = follow('c')
+    await put('999') // a marker: once it is applied, anything read before it has been too
+    await until(() => c.keys().includes('999'))
+    expect(c.keys()).toEqual([...range(6, 10), '999'])
+    expect(a.keys()).toEqual(range(1, 5))
+  })
+})
