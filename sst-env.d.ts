@@ -32,16 +32,29 @@ declare namespace sst {
       primaryIndex: $Input<{ hashKey: string; rangeKey?: string }>
       globalIndexes?: $Input<Record<string, { hashKey: string; rangeKey?: string; projection?: 'all' | 'keys-only' | string[] }>>
       ttl?: $Input<string>
+      stream?: $Input<'keys-only' | 'new-image' | 'old-image' | 'new-and-old-images'>
       deletionProtection?: $Input<boolean>
       transform?: {
         /** Pulumi's `aws.dynamodb.TableArgs`, of which only these are set here. */
         table?: (args: { billingMode?: $Input<string>; pointInTimeRecovery?: $Input<{ enabled: boolean }> }) => void
       }
     }
+    interface DynamoSubscriberArgs {
+      filters?: $Input<$Input<Record<string, unknown>>[]>
+      transform?: {
+        /** Pulumi's `aws.lambda.EventSourceMappingArgs`, of which only these are set here. */
+        eventSourceMapping?: (args: {
+          batchSize?: $Input<number>
+          maximumBatchingWindowInSeconds?: $Input<number>
+          startingPosition?: $Input<'LATEST' | 'TRIM_HORIZON'>
+        }) => void
+      }
+    }
     class Dynamo {
       constructor(name: string, args: DynamoArgs)
       readonly name: $Output<string>
       readonly arn: $Output<string>
+      subscribe(name: string, subscriber: $Input<string | FunctionArgs>, args?: DynamoSubscriberArgs): $Output<unknown>
     }
 
     interface FunctionArgs {

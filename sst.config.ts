@@ -1,5 +1,5 @@
 /// <reference path="./sst-env.d.ts" />
-/** @module sst.config — DQS on AWS: the two tables, the API function behind a function URL, the scheduled sweeper, secrets. */
+/** @module sst.config — DQS on AWS: the two tables, the API function behind a function URL, the counts stream consumer, the scheduled sweeper, secrets. */
 
 export default $config({
   app(input) {
@@ -18,6 +18,7 @@ export default $config({
       primaryIndex: table.primaryIndex,
       globalIndexes: table.globalIndexes,
       ttl: table.ttl,
+      stream: table.stream,
       transform: {
         // SST's defaults today; stated so a change of default cannot silently drop backups or the billing model
         table(args) {
@@ -61,6 +62,26 @@ export default $config({
         timeout: '5 minutes',
         link,
         environment: tables,
+      },
+    })
+
+    // standard queues' approximate counts follow the messages table's changes (engine/count-changes.ts)
+    messages!.subscribe('Counts', {
+      ...node,
+      handler: 'functions/counts.handler',
+      description: 'DQS: keeps standard queues\' approximate counts from the messages stream',
+      memory: '256 MB',
+      timeout: '1 minute',
+      link,
+      environment: tables,
+    }, {
+      transform: {
+        eventSourceMapping(args) {
+          // one counts update per queue per batch: bigger, fuller batches make it cheaper per message
+          args.batchSize = 1000
+          args.maximumBatchingWindowInSeconds = 1
+          args.startingPosition = 'TRIM_HORIZON'
+        },
       },
     })
 

@@ -34,13 +34,12 @@ describe('standard queue retention (manual clock)', () => {
   })
 
   it('leaves expired messages out of the approximate counts', async () => {
-    const queue = await createQueue()
+    const queue = await createQueue({ MessageRetentionPeriod: '60' })
     await send(queue, 'old')
     await send(queue, 'old too')
+    await expect.poll(() => engine.approximateCounts(queue), { timeout: 5_000 }).toEqual({ visible: 2, notVisible: 0, delayed: 0 })
     clock.advance(120_000)
     await send(queue, 'young')
-    await engine.setQueueAttributes(queue, { MessageRetentionPeriod: '60' })
-    clock.advance(1_000)
-    expect(await engine.approximateCounts(await reload(queue))).toEqual({ visible: 1, notVisible: 0, delayed: 0 })
+    await expect.poll(() => engine.approximateCounts(queue), { timeout: 5_000 }).toEqual({ visible: 1, notVisible: 0, delayed: 0 })
   })
 })

@@ -15,10 +15,19 @@ const output = (label: string) => ({ output: label })
 
 function component(kind: string, outputs: string[]) {
   return class {
-    constructor(name: string, args: Record<string, any> = {}) {
-      for (const property of outputs) Object.assign(this, { [property]: output(`${name}.${property}`) })
-      declared.push({ kind, name, args, instance: this })
+    constructor(readonly componentName: string, args: Record<string, any> = {}) {
+      for (const property of outputs) Object.assign(this, { [property]: output(`${componentName}.${property}`) })
+      declared.push({ kind, name: componentName, args, instance: this })
     }
+  }
+}
+
+/** SST refuses a subscription to a table without a stream; the stand-in does too. */
+class Dynamo extends component('Dynamo', ['name', 'arn']) {
+  subscribe(name: string, subscriber: Record<string, any>, args: Record<string, any> = {}) {
+    const table = declared.find((d) => d.instance === this)!
+    if (!table.args.stream) throw new Error(`Cannot subscribe to "${this.componentName}" because stream is not enabled.`)
+    declared.push({ kind: 'DynamoSubscriber', name: `${this.componentName}Subscriber${name}`, args: { subscriber, ...args }, instance: {} })
   }
 }
 
@@ -41,7 +50,7 @@ beforeAll(async () => {
     sst: {
       Secret,
       aws: {
-        Dynamo: component('Dynamo', ['name', 'arn']),
+        Dynamo,
         Function: component('Function', ['name', 'arn', 'url']),
         Cron: component('Cron', []),
       },
@@ -61,11 +70,12 @@ describe('sst.config.ts', () => {
     expect(config.app({ stage: 'dev' })).toMatchObject({ removal: 'remove' })
   })
 
-  it('declares exactly the tables of storage/tables.ts: keys, the ready index, TTL', () => {
+  it('declares exactly the tables of storage/tables.ts: keys, the ready index, TTL, the stream', () => {
     const tables = only('Dynamo')
     expect(tables.map((t) => t.name)).toEqual(['Queues', 'Messages'])
-    expect(tables.map(({ args: { fields, primaryIndex, globalIndexes, ttl } }) => ({ fields, primaryIndex, globalIndexes, ttl })))
-      .toEqual(tableDefinitions.map(({ fields, primaryIndex, globalIndexes, ttl }) => ({ fields, primaryIndex, globalIndexes, ttl })))
+    expect(tables.map(({ args: { fields, primaryIndex, globalIndexes, ttl, stream } }) => ({ fields, primaryIndex, globalIndexes, ttl, stream })))
+      .toEqual(tableDefinitions.map(({ fields, primaryIndex, globalIndexes, ttl, stream }) => ({ fields, primaryIndex, globalIndexes, ttl, stream })))
+    expect(one('Dynamo', 'Messages').args.stream).toBe('new-and-old-images')
     expect(one('Dynamo', 'Messages').args.globalIndexes).toEqual({ ready: { hashKey: 'rq', rangeKey: 'ready', projection: 'keys-only' } })
   })
 
@@ -101,16 +111,25 @@ describe('sst.config.ts', () => {
     expect(cron.args.function.environment).toEqual({ DQS_QUEUES_TABLE: output('Queues.name'), DQS_MESSAGES_TABLE: output('Messages.name') })
   })
 
+  it('keeps the counts from the messages stream with functions/counts.handler, from the oldest record, in batches', () => {
+    const subscription = one('DynamoSubscriber', 'MessagesSubscriberCounts')
+    expect(subscription.args.subscriber).toMatchObject({ handler: 'functions/counts.handler', runtime: 'nodejs22.x' })
+    expect(subscription.args.subscriber.environment).toEqual({ DQS_QUEUES_TABLE: output('Queues.name'), DQS_MESSAGES_TABLE: output('Messages.name') })
+    const mapping: Record<string, unknown> = {}
+    subscription.args.transform.eventSourceMapping(mapping)
+    expect(mapping).toEqual({ batchSize: 1000, maximumBatchingWindowInSeconds: 1, startingPosition: 'TRIM_HORIZON' })
+  })
+
   it('grants the functions the two tables through links, and no other permission', () => {
     const tables = only('Dynamo').map((t) => t.instance)
-    for (const args of [one('Function', 'Api').args, one('Cron', 'Sweeper').args.function]) {
+    for (const args of [one('Function', 'Api').args, one('Cron', 'Sweeper').args.function, one('DynamoSubscriber', 'MessagesSubscriberCounts').args.subscriber]) {
       expect(args.link).toEqual(tables)
       expect(args.link[0]).toBe(tables[0])
       expect(args).not.toHaveProperty('permissions')
       expect(args).not.toHaveProperty('policies')
       expect(args).not.toHaveProperty('role')
     }
-    expect(declared.map((d) => d.kind).sort()).toEqual(['Cron', 'Dynamo', 'Dynamo', 'Function', 'Secret', 'Secret'])
+    expect(declared.map((d) => d.kind).sort()).toEqual(['Cron', 'Dynamo', 'Dynamo', 'DynamoSubscriber', 'Function', 'Secret', 'Secret'])
   })
 
   it('hands the functions settings that DQS reads as meant: explicit table names, auth required', () => {
@@ -123,5 +142,6 @@ describe('sst.config.ts', () => {
   it('names handlers that exist', async () => {
     expect(typeof (await import('../../functions/api.js')).handler).toBe('function')
     expect(typeof (await import('../../functions/sweeper.js')).handler).toBe('function')
+    expect(typeof (await import('../../functions/counts.js')).handler).toBe('function')
   })
 })

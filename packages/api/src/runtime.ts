@@ -6,6 +6,7 @@ export interface Runtime {
   db: Db
   tables: TableNames
   engine: Engine
+  clock: Clock
   app: ReturnType<typeof createApp>
 }
 
@@ -20,5 +21,5 @@ export function createRuntime(config: Config, options: { clock?: Clock; tables?:
     region: config.region,
     auth: { defaultAccountId: config.defaultAccountId, credentials: config.credentials, requireAuth: config.requireAuth },
   })
-  return { db, tables, engine, app }
+  return { db, tables, engine, clock, app }
 }

@@ -22,6 +22,7 @@ const schema = z.object({
   DQS_REQUIRE_AUTH: flag.optional(),
   DQS_QUEUE_CACHE_MS: z.coerce.number().int().min(0).default(1000),
   DQS_SHARDS: z.coerce.number().int().min(1).max(64).default(4),
+  DQS_FOLLOW_STREAM: flag.optional(),
 })
 
 export interface Config {
@@ -45,6 +46,11 @@ export interface Config {
   requireAuth: boolean
   queueCacheMs: number
   shards: number
+  /**
+   * Follow the messages table's stream in this process to keep standard queues' counts (local DynamoDB); deployed,
+   * a Lambda event-source mapping does it (functions/counts.ts), so a server on AWS tables leaves it alone.
+   */
+  followStream: boolean
 }
 
 /** `DQS_CREDENTIALS` is `accessKey:secret:accountId`, comma-separated. */
@@ -68,12 +74,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data
   const credentials = parseCredentials(e.DQS_CREDENTIALS)
+  const embedded = e.DQS_EMBEDDED ?? !e.DQS_DYNAMODB_ENDPOINT
   return {
     port: e.DQS_PORT,
     host: e.DQS_HOST,
     dataDir: e.DQS_DATA_DIR,
     dynamoEndpoint: e.DQS_DYNAMODB_ENDPOINT,
-    embedded: e.DQS_EMBEDDED ?? !e.DQS_DYNAMODB_ENDPOINT,
+    embedded,
     defaultAccountId: e.DQS_ACCOUNT_ID,
     region: e.DQS_REGION,
     tablePrefix: e.DQS_TABLE_PREFIX,
@@ -86,6 +93,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     requireAuth: e.DQS_REQUIRE_AUTH ?? credentials.size > 0,
     queueCacheMs: e.DQS_QUEUE_CACHE_MS,
     shards: e.DQS_SHARDS,
+    followStream: e.DQS_FOLLOW_STREAM ?? (embedded || e.DQS_DYNAMODB_ENDPOINT !== undefined),
   }
 }
 

@@ -1,6 +1,7 @@
 /** @module local/server — DQS as a Node HTTP server, with or without an embedded DynamoDB Local. */
+import { randomUUID } from 'node:crypto'
 import { serve, type ServerType } from '@hono/node-server'
-import { ensureTables, type Clock, type Config } from '@dqs/core'
+import { applyMessageChanges, ensureTables, followMessageStream, type Clock, type Config, type StreamFollower } from '@dqs/core'
 import { createRuntime, type Runtime } from '../runtime.js'
 import { startDynamoLocal, type DynamoLocal } from './dynamo-local.js'
 
@@ -18,6 +19,7 @@ export async function startLocalServer(config: Config, options: { inMemory?: boo
     const effective = dynamo ? { ...config, dynamoEndpoint: dynamo.endpoint } : config
     const runtime = createRuntime(effective, { clock: options.clock })
     await ensureTables(runtime.db, runtime.tables)
+    const follower = config.followStream ? followCounts(runtime, effective) : undefined
     const server = await listen(runtime, config)
     const { port } = server.address() as { port: number }
     return {
@@ -31,6 +33,7 @@ export async function startLocalServer(config: Config, options: { inMemory?: boo
           ;(server as { closeIdleConnections?: () => void }).closeIdleConnections?.()
           setTimeout(() => (server as { closeAllConnections?: () => void }).closeAllConnections?.(), 2000).unref()
         })
+        await follower?.close()
         runtime.db.destroy()
         await dynamo?.stop()
       },
@@ -39,6 +42,18 @@ export async function startLocalServer(config: Config, options: { inMemory?: boo
     await dynamo?.stop()
     throw error
   }
+}
+
+/** Keeps standard queues' counts from the messages stream; of all servers sharing the tables, one at a time does. */
+function followCounts(runtime: Runtime, config: Config): StreamFollower {
+  return followMessageStream({
+    endpoint: config.dynamoEndpoint,
+    region: config.region,
+    db: runtime.db,
+    tables: runtime.tables,
+    owner: `${process.pid}-${randomUUID()}`,
+    apply: (changes) => applyMessageChanges(runtime, changes, runtime.clock.now()),
+  })
 }
 
 function listen(runtime: Runtime, config: Config): Promise<ServerType> {

@@ -14,7 +14,6 @@ import { receiveStandardOnce, type ReceivedMessage } from './standard/receive.js
 import { sendStandard, type SendResult } from './standard/send.js'
 import { addPermission, removePermission, tagQueue, untagQueue } from './queue-tags.js'
 import { changeVisibilityFifo, deleteFifo } from './fifo/acknowledge.js'
-import { countFifo } from './fifo/counts.js'
 import { receiveFifoOnce } from './fifo/receive.js'
 import { receiveWithAttemptId } from './fifo/receive-attempt.js'
 import { sendFifo } from './fifo/send.js'
@@ -56,7 +55,7 @@ export class Engine {
   removePermission(queue: Queue, label: string) { return removePermission(this.deps, queue, label) }
 
   approximateCounts(queue: Queue): Promise<ApproximateCounts> {
-    return queue.fifo ? approximateCounts(this.deps, queue, countFifo) : approximateCounts(this.deps, queue)
+    return approximateCounts(this.deps, queue)
   }
 
   /**

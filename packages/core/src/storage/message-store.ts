@@ -200,35 +200,3 @@ export async function moveMessage(store: MessageStore, seen: Candidate, target: 
     throw error
   }
 }
-
-export interface ShardCounts {
-  visible: number
-  notVisible: number
-  delayed: number
-}
-
-/**
- * Count a shard's live messages by state (reconciling approximate counts): not expired, and sent after `oldest`
- * (the queue's current retention, which may have been shortened since the send). Cost: reads every item of the shard.
- */
-export async function countShard(store: MessageStore, pk: string, now: number, oldest: number): Promise<ShardCounts> {
-  const counts = { visible: 0, notVisible: 0, delayed: 0 }
-  let startKey: Record<string, unknown> | undefined
-  do {
-    const page = await store.db.send(new QueryCommand({
-      TableName: store.table,
-      KeyConditionExpression: 'pk = :pk',
-      FilterExpression: 'exp > :now AND sa > :oldest AND attribute_exists(vis)',
-      ProjectionExpression: 'vis, rc',
-      ExpressionAttributeValues: { ':pk': pk, ':now': now, ':oldest': oldest },
-      ExclusiveStartKey: startKey,
-    }))
-    for (const item of page.Items ?? []) {
-      if (item.vis <= now) counts.visible++
-      else if (item.rc > 0) counts.notVisible++
-      else counts.delayed++
-    }
-    startKey = page.LastEvaluatedKey
-  } while (startKey)
-  return counts
-}

@@ -1,4 +1,4 @@
-/** @module storage/stats-store — the per-queue snapshot of approximate counts in the queues table. */
+/** @module storage/stats-store — the snapshot of a FIFO queue's approximate counts in the queues table. */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb'
 import type { Db } from './dynamo.js'
 import { statsKey } from './keys.js'

@@ -1,0 +1,128 @@
+/**
+ * @module engine/count-changes — what a change to a standard queue's message item does to the queue's running counts.
+ *
+ * The messages table's stream carries every change with the item before and after it. Each message image stands for
+ * counter entries, and a change adds the entries of the new image and takes away those of the old one:
+ * - `n`: one live message;
+ * - `s<second>`: sent up to that second (a bucket of send times: retention is read against it);
+ * - `d<second>` / `i<second>`: delayed / in flight until that second.
+ * The counter item then answers GetQueueAttributes with one read, whatever the queue's size (`countsFromItem`).
+ * Time-driven transitions (a delay or visibility timeout running out, retention passing) need no write: the reader
+ * compares the buckets with its clock. Bucket keys depend on the image alone, so a message's entries are found
+ * again, exactly, when it changes or goes.
+ */
+import { parseShardPartition } from '../storage/keys.js'
+import type { ApproximateCounts } from './queue-attributes.js'
+
+export interface MessageChange {
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE'
+  oldImage?: Record<string, unknown>
+  newImage?: Record<string, unknown>
+}
+
+/** Counter entries to add (negative: take away), for one queue generation. */
+export interface CountsDelta {
+  queueId: string
+  gen: number
+  entries: Map<string, number>
+}
+
+/** Hidden spans up to this long are bucketed by the second; longer ones (up to 12 h) by the minute. */
+const fineSpanMs = 15 * 60_000
+
+/**
+ * The second (epoch) that starts a hidden span's bucket: a message counts as hidden until then, at most 1 s (or 60 s)
+ * before it is visible again — and a visibility timeout changed to 0 shows at once.
+ */
+export function hiddenUntilSecond(visibleAt: number, since: number) {
+  const width = visibleAt - since <= fineSpanMs ? 1000 : 60_000
+  return (Math.floor(visibleAt / width) * width) / 1000
+}
+
+/**
+ * The second that ends a send-time bucket: a power-of-two width near 1/32 of the message's retention, so a queue's
+ * live messages fill about 32 buckets whatever its retention, and expiry is seen at most 1/32 of it late.
+ */
+export function sentUpToSecond(sentAt: number, expiresAt: number) {
+  const width = 2 ** Math.max(0, Math.ceil(Math.log2((expiresAt - sentAt) / 32_000)))
+  return Math.ceil(sentAt / 1000 / width) * width
+}
+
+interface MessageImage {
+  pk: string
+  tok: string
+  vis: number
+  rc: number
+  fr?: number
+  sa: number
+  exp: number
+}
+
+/** Standard message items only: FIFO partitions do not parse, chunk items carry no claim token. */
+function asMessage(image: Record<string, unknown> | undefined): MessageImage | null {
+  if (!image || typeof image.pk !== 'string' || typeof image.tok !== 'string' || typeof image.vis !== 'number') return null
+  return image as unknown as MessageImage
+}
+
+function entriesOf(message: MessageImage): string[] {
+  const entries = ['n', `s${sentUpToSecond(message.sa, message.exp)}`]
+  if (message.rc > 0) entries.push(`i${hiddenUntilSecond(message.vis, message.fr ?? message.sa)}`)
+  else if (message.vis > message.sa) entries.push(`d${hiddenUntilSecond(message.vis, message.sa)}`)
+  return entries
+}
+
+/** Sums the changes per queue generation; entries that cancel out are left out, and so are queues left unchanged. */
+export function countChanges(changes: Iterable<MessageChange>): CountsDelta[] {
+  const deltas = new Map<string, CountsDelta>()
+  const add = (image: Record<string, unknown> | undefined, sign: 1 | -1) => {
+    const message = asMessage(image)
+    const queue = message && parseShardPartition(message.pk)
+    if (!message || !queue) return
+    const key = `${queue.queueId}#${queue.gen}`
+    let delta = deltas.get(key)
+    if (!delta) deltas.set(key, (delta = { ...queue, entries: new Map() }))
+    for (const entry of entriesOf(message)) delta.entries.set(entry, (delta.entries.get(entry) ?? 0) + sign)
+  }
+  for (const change of changes) {
+    add(change.oldImage, -1)
+    add(change.newImage, 1)
+  }
+  for (const [key, delta] of deltas) {
+    for (const [entry, value] of delta.entries) if (value === 0) delta.entries.delete(entry)
+    if (delta.entries.size === 0) deltas.delete(key)
+  }
+  return [...deltas.values()]
+}
+
+const entryPattern = /^([dis])(\d+)$/
+
+/**
+ * Counts at `now` from a counter item. Messages sent before the retention cutoff are expired (still stored until
+ * the sweeper or TTL removes them) and count nowhere; hidden buckets that have ended count as visible.
+ */
+export function countsFromItem(item: Record<string, unknown> | null, now: number, retentionMs: number): ApproximateCounts {
+  if (!item) return { visible: 0, notVisible: 0, delayed: 0 }
+  let live = typeof item.n === 'number' ? item.n : 0
+  let delayed = 0
+  let notVisible = 0
+  for (const [name, value] of Object.entries(item)) {
+    const match = entryPattern.exec(name)
+    if (!match || typeof value !== 'number') continue
+    const ms = Number(match[2]) * 1000
+    if (match[1] === 's' && ms <= now - retentionMs) live -= value
+    else if (match[1] === 'd' && ms > now) delayed += value
+    else if (match[1] === 'i' && ms > now) notVisible += value
+  }
+  delayed = Math.max(0, delayed)
+  notVisible = Math.max(0, notVisible)
+  return { visible: Math.max(0, live - delayed - notVisible), notVisible, delayed }
+}
+
+/** Entries of a counter item that no longer say anything at `before`: ended hidden buckets and emptied send buckets. */
+export function spentEntries(item: Record<string, unknown>, before: number): string[] {
+  return Object.entries(item).flatMap(([name, value]) => {
+    const match = entryPattern.exec(name)
+    if (!match || Number(match[2]) * 1000 >= before) return []
+    return match[1] !== 's' || value === 0 ? [name] : []
+  })
+}

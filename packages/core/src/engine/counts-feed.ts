@@ -1,0 +1,38 @@
+/** @module engine/counts-feed — applies message-table changes to the queues' running counts (stream consumers call it). */
+import { addToCounts } from '../storage/counts-store.js'
+import type { Db } from '../storage/dynamo.js'
+import type { TableNames } from '../storage/tables.js'
+import { countChanges, spentEntries, type MessageChange } from './count-changes.js'
+
+/**
+ * Entries stay this long after their bucket ends before they are removed. A reader whose clock runs behind the
+ * feed's (another instance; a test clock) still finds them while they can matter to it.
+ */
+const spentAfterMs = 60_000
+/** Counts items seen lately, by key: which of their entries are spent is known without reading them. */
+const lastSeen = new Map<string, Record<string, unknown>>()
+const lastSeenLimit = 10_000
+
+export interface CountsFeedDeps {
+  db: Db
+  tables: TableNames
+}
+
+/**
+ * One update per queue generation the changes touch, all in parallel. A failure rejects after the others settle;
+ * the caller retries the whole batch (stream consumers are at-least-once: a retry after a partial failure counts
+ * the queues that had succeeded twice, until their messages change again).
+ */
+export async function applyMessageChanges(deps: CountsFeedDeps, changes: Iterable<MessageChange>, now: number) {
+  const results = await Promise.allSettled(countChanges(changes).map(async ({ queueId, gen, entries }) => {
+    const key = `${queueId}#${gen}`
+    const seen = lastSeen.get(key)
+    const spent = seen ? spentEntries(seen, now - spentAfterMs) : []
+    const item = await addToCounts(deps.db, deps.tables.queues, { queueId, gen, entries, spent, now })
+    lastSeen.delete(key)
+    lastSeen.set(key, item)
+    if (lastSeen.size > lastSeenLimit) lastSeen.delete(lastSeen.keys().next().value!)
+  }))
+  const failure = results.find((r) => r.status === 'rejected')
+  if (failure) throw failure.reason
+}
