@@ -3,7 +3,7 @@ import {
   BatchGetCommand, BatchWriteCommand, DeleteCommand, QueryCommand, TransactWriteCommand, UpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
 import type { MessageState, StoredMessage } from '../model/message.js'
-import type { Db } from './dynamo.js'
+import { withoutReplay, type Db } from './dynamo.js'
 import { isConditionFailure } from './dynamo-errors.js'
 import { sentBeforeBound } from './keys.js'
 import { chunkCount, chunkKeys, decodeMessage, decodeState, type EncodedMessage } from './message-item.js'
@@ -16,8 +16,10 @@ export interface MessageStore {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
- * Write new messages. Small ones go in BatchWriteItem calls (25 a call, `UnprocessedItems` retried with backoff);
- * a message with chunk items is one transaction, so it exists whole or not at all.
+ * Write new messages. Small ones go in BatchWriteItem calls (25 a call, `UnprocessedItems` retried with backoff),
+ * never replayed when their outcome is unknown (`withoutReplay`: the send then fails with a retryable error and may
+ * leave a message its client will send again, as SQS may); a message with chunk items is one transaction (its
+ * idempotency token makes the SDK's retries safe), so it exists whole or not at all.
  * Cost: 1 WRU per KB per item. Returns the indexes that could not be written (never acknowledge those).
  */
 export async function putMessages(store: MessageStore, messages: EncodedMessage[]): Promise<Set<number>> {
@@ -28,7 +30,7 @@ export async function putMessages(store: MessageStore, messages: EncodedMessage[
     let pending = slice.map(({ m }) => ({ PutRequest: { Item: m.item as unknown as Record<string, unknown> } }))
     for (let attempt = 0; pending.length && attempt < 6; attempt++) {
       if (attempt) await pause(25 * 2 ** attempt)
-      const result = await store.db.send(new BatchWriteCommand({ RequestItems: { [store.table]: pending } }))
+      const result = await store.db.send(withoutReplay(new BatchWriteCommand({ RequestItems: { [store.table]: pending } })))
       pending = (result.UnprocessedItems?.[store.table] ?? []) as typeof pending
     }
     for (const request of pending) {
@@ -164,7 +166,7 @@ export async function deleteMessageItems(store: MessageStore, messages: Array<{ 
     let pending = all.slice(start, start + 25).map((Key) => ({ DeleteRequest: { Key } }))
     for (let attempt = 0; pending.length && attempt < 6; attempt++) {
       if (attempt) await pause(25 * 2 ** attempt)
-      const result = await store.db.send(new BatchWriteCommand({ RequestItems: { [store.table]: pending } }))
+      const result = await store.db.send(withoutReplay(new BatchWriteCommand({ RequestItems: { [store.table]: pending } })))
       pending = (result.UnprocessedItems?.[store.table] ?? []) as typeof pending
     }
     failed.push(...pending.map((request) => request.DeleteRequest.Key))
