@@ -65,11 +65,11 @@ export default $config({
       },
     })
 
-    // standard queues' approximate counts follow the messages table's changes (engine/count-changes.ts)
+    // the queues' approximate counts follow the messages table's changes (engine/count-changes.ts)
     messages!.subscribe('Counts', {
       ...node,
       handler: 'functions/counts.handler',
-      description: 'DQS: keeps standard queues\' approximate counts from the messages stream',
+      description: 'DQS: keeps the queues\' approximate counts from the messages stream',
       memory: '256 MB',
       timeout: '1 minute',
       link,

@@ -1,4 +1,4 @@
-/** @module functions/counts — the messages table's stream (a Lambda event-source mapping) → standard queues' running counts. */
+/** @module functions/counts — the messages table's stream (a Lambda event-source mapping) → the queues' running counts. */
 import { applyMessageChanges, createDb, loadLambdaConfig, readableChanges, systemClock, tableNamesOf } from '@dqs/core'
 import type { DynamoDBStreamEvent } from 'aws-lambda'
 

@@ -42,8 +42,7 @@ describe('FIFO engine: redrive to a FIFO dead-letter queue', () => {
     const fromSource = (await Promise.all(Array.from({ length: 5 }, () => h.receive(source, 10)))).flat()
     expect(fromSource).toEqual([])
     expect(bodies(await h.receive(dlq, 10))).toEqual(['poison'])
-    const counts = await h.engine.approximateCounts(source)
-    expect(counts).toEqual({ visible: 0, notVisible: 0, delayed: 0 })
+    await expect.poll(() => h.engine.approximateCounts(source), { timeout: 10_000 }).toEqual({ visible: 0, notVisible: 0, delayed: 0 })
   })
 
   it('keeps the group order in the dead-letter queue', async () => {

@@ -47,7 +47,7 @@ export interface Config {
   queueCacheMs: number
   shards: number
   /**
-   * Follow the messages table's stream in this process to keep standard queues' counts (local DynamoDB); deployed,
+   * Follow the messages table's stream in this process to keep the queues' approximate counts (local DynamoDB); deployed,
    * a Lambda event-source mapping does it (functions/counts.ts), so a server on AWS tables leaves it alone.
    */
   followStream: boolean

@@ -44,7 +44,7 @@ export async function startLocalServer(config: Config, options: { inMemory?: boo
   }
 }
 
-/** Keeps standard queues' counts from the messages stream; of all servers sharing the tables, one at a time does. */
+/** Keeps the queues' approximate counts from the messages stream; of all servers sharing the tables, one at a time does. */
 function followCounts(runtime: Runtime, config: Config): StreamFollower {
   return followMessageStream({
     endpoint: config.dynamoEndpoint,

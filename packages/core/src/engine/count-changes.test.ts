@@ -38,14 +38,29 @@ describe('countChanges', () => {
       { eventName: 'REMOVE', oldImage: received }])).toEqual([])
   })
 
-  it('leaves out chunk items, FIFO items and other tables’ items, and keeps queue generations apart', () => {
+  it('leaves out chunk items and records that are not messages, and keeps queue generations apart', () => {
     expect(countChanges([
       { eventName: 'INSERT', newImage: { pk: 'q1#0#2', sk: `${t0}abc#c1`, c: new Uint8Array(3), ttl: 1 } },
-      { eventName: 'INSERT', newImage: { ...message(), pk: 'q1#0#g#7#1' } },
-      { eventName: 'INSERT', newImage: { pk: 'q1#0#g#7', sk: '#', ver: 1, n: 1 } },
+      { eventName: 'INSERT', newImage: { pk: 'q1#0#g#7', sk: 'm#00000000000000000001#c1', c: new Uint8Array(3) } },
+      { eventName: 'INSERT', newImage: { pk: 'd#q1#0#q#dedup', sk: 'd', id: 'm1', ttl: 1 } },
+      { eventName: 'INSERT', newImage: { pk: 'q1#0#g#7', sk: 'm#00000000000000000001', tok: '', vis: t0, rc: 0, sa: t0, exp: t0 + day } },
     ])).toEqual([])
     const deltas = countChanges([{ eventName: 'INSERT', newImage: message() }, { eventName: 'INSERT', newImage: message({ pk: 'q1#1#0' }) }])
     expect(deltas.map((d) => [d.queueId, d.gen])).toEqual([['q1', 0], ['q1', 1]])
+  })
+
+  it('counts a FIFO group’s unfinished messages and its in-flight batch from the group item, delays from message items', () => {
+    const group = { pk: 'q2#3#g#a#b', sk: '#', ver: 1, n: 3, rx: {}, bat: {}, tail: '00000000000000000003' }
+    const received = { ...group, ver: 2, rx: { '00000000000000000001': { c: 1, f: t0 } }, bat: { '00000000000000000001': t0 + 30_000 } }
+    const deleted = { ...received, ver: 3, n: 2, rx: {}, bat: {} }
+    const delayedMessage = { pk: group.pk, sk: 'm#00000000000000000004', tok: '', vis: t0 + 60_000, rc: 0, sa: t0, exp: t0 + day }
+    expect(countChanges([{ eventName: 'INSERT', newImage: group }])).toEqual([{ queueId: 'q2', gen: 3, entries: new Map([['n', 3]]) }])
+    expect(countChanges([{ eventName: 'MODIFY', oldImage: group, newImage: received }])[0]!.entries)
+      .toEqual(new Map([[`i${Math.floor((t0 + 30_000) / 1000)}`, 1]]))
+    expect(countChanges([{ eventName: 'MODIFY', oldImage: received, newImage: deleted }])[0]!.entries)
+      .toEqual(new Map([['n', -1], [`i${Math.floor((t0 + 30_000) / 1000)}`, -1]]))
+    expect(countChanges([{ eventName: 'INSERT', newImage: delayedMessage }])[0]!.entries)
+      .toEqual(new Map([[`d${Math.floor((t0 + 60_000) / 1000)}`, 1]]))
   })
 })
 

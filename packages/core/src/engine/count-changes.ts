@@ -1,17 +1,17 @@
 /**
- * @module engine/count-changes — what a change to a standard queue's message item does to the queue's running counts.
+ * @module engine/count-changes — what a change to an item of the messages table does to its queue's running counts.
  *
- * The messages table's stream carries every change with the item before and after it. Each message image stands for
+ * The messages table's stream carries every change with the item before and after it. Each item image stands for
  * counter entries, and a change adds the entries of the new image and takes away those of the old one:
- * - `n`: one live message;
- * - `s<second>`: sent up to that second (a bucket of send times: retention is read against it);
+ * - `n`: live messages (a standard message item: one; a FIFO group item: its unfinished messages);
+ * - `s<second>`: sent up to that second (standard queues: a bucket of send times, read against the retention);
  * - `d<second>` / `i<second>`: delayed / in flight until that second.
  * The counter item then answers GetQueueAttributes with one read, whatever the queue's size (`countsFromItem`).
  * Time-driven transitions (a delay or visibility timeout running out, retention passing) need no write: the reader
  * compares the buckets with its clock. Bucket keys depend on the image alone, so a message's entries are found
  * again, exactly, when it changes or goes.
  */
-import { parseShardPartition } from '../storage/keys.js'
+import { fifoGroupSortKey, isFifoMessageSortKey, parseFifoGroupPartition, parseShardPartition } from '../storage/keys.js'
 import type { ApproximateCounts } from './queue-attributes.js'
 
 export interface MessageChange {
@@ -50,6 +50,7 @@ export function sentUpToSecond(sentAt: number, expiresAt: number) {
 
 interface MessageImage {
   pk: string
+  sk: string
   tok: string
   vis: number
   rc: number
@@ -58,30 +59,62 @@ interface MessageImage {
   exp: number
 }
 
-/** Standard message items only: FIFO partitions do not parse, chunk items carry no claim token. */
-function asMessage(image: Record<string, unknown> | undefined): MessageImage | null {
-  if (!image || typeof image.pk !== 'string' || typeof image.tok !== 'string' || typeof image.vis !== 'number') return null
-  return image as unknown as MessageImage
+interface GroupImage {
+  pk: string
+  sk: string
+  n?: number
+  bat?: Record<string, number>
+  rx?: Record<string, { f?: number }>
 }
 
-function entriesOf(message: MessageImage): string[] {
-  const entries = ['n', `s${sentUpToSecond(message.sa, message.exp)}`]
-  if (message.rc > 0) entries.push(`i${hiddenUntilSecond(message.vis, message.fr ?? message.sa)}`)
-  else if (message.vis > message.sa) entries.push(`d${hiddenUntilSecond(message.vis, message.sa)}`)
+type Counted = { queueId: string; gen: number; entries: Array<[entry: string, weight: number]> }
+
+/** What an item of the messages table stands for in its queue's counts, or null when it counts for nothing. */
+function countedOf(image: Record<string, unknown> | undefined): Counted | null {
+  if (!image || typeof image.pk !== 'string' || typeof image.sk !== 'string') return null
+  const standard = parseShardPartition(image.pk)
+  if (standard) return typeof image.tok === 'string' ? { ...standard, entries: standardEntries(image as unknown as MessageImage) } : null
+  const fifo = parseFifoGroupPartition(image.pk)
+  if (!fifo) return null
+  if (image.sk === fifoGroupSortKey) return { ...fifo, entries: groupEntries(image as unknown as GroupImage) }
+  return isFifoMessageSortKey(image.sk) ? { ...fifo, entries: fifoMessageEntries(image as unknown as MessageImage) } : null
+}
+
+/** A standard message item holds its whole state: live, sent when, hidden until when. Chunk items count for nothing. */
+function standardEntries(message: MessageImage): Counted['entries'] {
+  const entries: Counted['entries'] = [['n', 1], [`s${sentUpToSecond(message.sa, message.exp)}`, 1]]
+  if (message.rc > 0) entries.push([`i${hiddenUntilSecond(message.vis, message.fr ?? message.sa)}`, 1])
+  else if (message.vis > message.sa) entries.push([`d${hiddenUntilSecond(message.vis, message.sa)}`, 1])
   return entries
+}
+
+/**
+ * A FIFO group item counts its unfinished messages (`n`) and the in-flight ones of its batch (`bat`); messages
+ * behind the batch count as visible, as SQS counts them. Expired messages leave `n` when a receive passes them.
+ */
+function groupEntries(group: GroupImage): Counted['entries'] {
+  const entries: Counted['entries'] = group.n ? [['n', group.n]] : []
+  for (const [seq, until] of Object.entries(group.bat ?? {})) {
+    entries.push([`i${hiddenUntilSecond(until, group.rx?.[seq]?.f ?? until)}`, 1])
+  }
+  return entries
+}
+
+/** A FIFO message item is immutable: it only says how long the queue's delay holds it back. */
+function fifoMessageEntries(message: MessageImage): Counted['entries'] {
+  return message.vis > message.sa ? [[`d${hiddenUntilSecond(message.vis, message.sa)}`, 1]] : []
 }
 
 /** Sums the changes per queue generation; entries that cancel out are left out, and so are queues left unchanged. */
 export function countChanges(changes: Iterable<MessageChange>): CountsDelta[] {
   const deltas = new Map<string, CountsDelta>()
   const add = (image: Record<string, unknown> | undefined, sign: 1 | -1) => {
-    const message = asMessage(image)
-    const queue = message && parseShardPartition(message.pk)
-    if (!message || !queue) return
-    const key = `${queue.queueId}#${queue.gen}`
+    const counted = countedOf(image)
+    if (!counted) return
+    const key = `${counted.queueId}#${counted.gen}`
     let delta = deltas.get(key)
-    if (!delta) deltas.set(key, (delta = { ...queue, entries: new Map() }))
-    for (const entry of entriesOf(message)) delta.entries.set(entry, (delta.entries.get(entry) ?? 0) + sign)
+    if (!delta) deltas.set(key, (delta = { queueId: counted.queueId, gen: counted.gen, entries: new Map() }))
+    for (const [entry, weight] of counted.entries) delta.entries.set(entry, (delta.entries.get(entry) ?? 0) + sign * weight)
   }
   for (const change of changes) {
     add(change.oldImage, -1)

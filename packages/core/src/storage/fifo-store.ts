@@ -1,5 +1,5 @@
 /** @module storage/fifo-store — FIFO group partitions: read a group with its messages, change its state, find ready groups. */
-import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { StoredMessage } from '../model/message.js'
 import type { Db } from './dynamo.js'
 import { isConditionFailure } from './dynamo-errors.js'
@@ -108,55 +108,4 @@ export async function queryReadyGroups(store: FifoStore, rq: string, now: number
  */
 export async function deleteFinishedMessages(store: FifoStore, keys: Array<{ pk: string; sk: string }>) {
   await Promise.all(keys.map((key) => deleteMessageItem(store, key)))
-}
-
-/** Every group listed in one shard of the `ready` index (approximate counts). Cost: 0.5 RRU per 4 KB of keys. */
-export async function listIndexedGroups(store: FifoStore, rq: string): Promise<string[]> {
-  const pks: string[] = []
-  let startKey: Record<string, unknown> | undefined
-  do {
-    const page = await store.db.send(new QueryCommand({
-      TableName: store.table, IndexName: 'ready', KeyConditionExpression: 'rq = :rq',
-      ExpressionAttributeValues: { ':rq': rq }, ExclusiveStartKey: startKey,
-    }))
-    for (const item of page.Items ?? []) pks.push(item.pk as string)
-    startKey = page.LastEvaluatedKey
-  } while (startKey)
-  return pks
-}
-
-/** Group items by partition key (approximate counts). Eventually consistent: 0.5 RRU each. */
-export async function getGroups(store: FifoStore, pks: string[]): Promise<GroupState[]> {
-  const groups: GroupState[] = []
-  for (let start = 0; start < pks.length; start += 100) {
-    let pending: Array<Record<string, unknown>> = pks.slice(start, start + 100).map((pk) => ({ pk, sk: fifoGroupSortKey }))
-    while (pending.length) {
-      const result = await store.db.send(new BatchGetCommand({ RequestItems: { [store.table]: { Keys: pending } } }))
-      for (const item of result.Responses?.[store.table] ?? []) groups.push(decodeGroup(item))
-      pending = (result.UnprocessedKeys?.[store.table]?.Keys ?? []) as Array<Record<string, unknown>>
-    }
-  }
-  return groups
-}
-
-/**
- * Count a group's unfinished, unexpired messages after `after` that are not visible yet (queue delay).
- * Cost: reads those items (0.5 RRU per 4 KB); only called for groups whose last message is still delayed.
- */
-export async function countDelayed(store: FifoStore, pk: string, after: string | undefined, now: number): Promise<number> {
-  let count = 0
-  let startKey: Record<string, unknown> | undefined
-  do {
-    const page = await store.db.send(new QueryCommand({
-      TableName: store.table,
-      KeyConditionExpression: 'pk = :pk AND sk > :after',
-      FilterExpression: 'vis > :now AND exp > :now',
-      ExpressionAttributeValues: { ':pk': pk, ':after': after ?? fifoGroupSortKey, ':now': now },
-      Select: 'COUNT',
-      ExclusiveStartKey: startKey,
-    }))
-    count += page.Count ?? 0
-    startKey = page.LastEvaluatedKey
-  } while (startKey)
-  return count
 }

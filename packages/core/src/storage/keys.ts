@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto'
 export const queueKey = (accountId: string, name: string) => ({ pk: `acct#${accountId}`, sk: `q#${name}` })
 export const queuePrefix = (accountId: string, namePrefix: string) => ({ pk: `acct#${accountId}`, skPrefix: `q#${namePrefix}` })
 export const tombstoneKey = (accountId: string, name: string) => ({ pk: `acct#${accountId}`, sk: `deleted#${name}` })
-export const statsKey = (queueId: string) => ({ pk: `stats#${queueId}`, sk: '#' })
 /** Running approximate counts of one message generation of a standard queue, kept from the messages table's stream. */
 export const countsKey = (queueId: string, gen: number) => ({ pk: `counts#${queueId}#${gen}`, sk: '#' })
 /** The lease (and per-shard checkpoints) of the one local process that follows a messages table's stream. */
@@ -26,6 +25,11 @@ export const messageSortKey = (now: number) => `${sentBeforeBound(now)}${randomB
 
 /** Partition of one message group: its group item (`fifoGroupSortKey`) and its messages. The group id comes last, so any characters are safe. */
 export const fifoGroupPartition = (queueId: string, gen: number, groupId: string) => `${queueId}#${gen}#g#${groupId}`
+/** The queue and generation of a FIFO group's partition, or null for any other partition. */
+export function parseFifoGroupPartition(pk: string): { queueId: string; gen: number } | null {
+  const match = /^([A-Za-z0-9_-]+)#(\d+)#g#/.exec(pk)
+  return match ? { queueId: match[1]!, gen: Number(match[2]) } : null
+}
 /** The group item sorts before every message item of its partition ('#' < 'm'). */
 export const fifoGroupSortKey = '#'
 /** Sequence numbers have a fixed width (20 digits), so key order is sequence order. */
