@@ -38,6 +38,15 @@ export class SqsError extends Error {
   }
 }
 
+/**
+ * In batches and per-entry work: an SqsError is that entry's own failure and is returned as its result; anything
+ * else (storage, a bug) fails the whole request and is rethrown.
+ */
+export function entryError(error: unknown): SqsError {
+  if (error instanceof SqsError) return error
+  throw error
+}
+
 export class QueueDoesNotExist extends SqsError {
   constructor() {
     super({ shape: 'QueueDoesNotExist', queryCode: 'AWS.SimpleQueueService.NonExistentQueue', status: 400,

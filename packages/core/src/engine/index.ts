@@ -1,7 +1,7 @@
 /** @module engine — the queue engine's public surface: one object, bound to its storage, clock and config. */
 import type { Queue } from '../model/queue.js'
 import type { EngineDeps } from './deps.js'
-import { SqsError } from '../errors.js'
+import { entryError, SqsError } from '../errors.js'
 import { limits } from '../limits.js'
 import { queueSettings } from '../model/queue.js'
 import { approximateCounts } from './counts.js'
@@ -104,10 +104,7 @@ export class Engine {
     if (!queue.fifo) return deleteStandard(this.deps, queue, receiptHandles)
     // a group freed by a delete can feed one receive: waking every poller would only have them race for it
     return Promise.all(receiptHandles.map((handle) =>
-      deleteFifo(this.deps, queue, handle, () => this.notifier.notify(queue.id, 1)).then(() => null, (error: unknown) => {
-        if (error instanceof SqsError) return error
-        throw error
-      })))
+      deleteFifo(this.deps, queue, handle, () => this.notifier.notify(queue.id, 1)).then(() => null, entryError)))
   }
 
   async changeMessageVisibility(queue: Queue, receiptHandle: string, visibilityTimeout: number) {

@@ -1,9 +1,10 @@
 /** @module storage/message-store — standard-queue message items: put, find, claim, release, delete, move. */
 import {
-  BatchGetCommand, BatchWriteCommand, DeleteCommand, QueryCommand, TransactWriteCommand, UpdateCommand,
+  BatchGetCommand, DeleteCommand, QueryCommand, TransactWriteCommand, UpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
 import type { MessageState, StoredMessage } from '../model/message.js'
-import { withoutReplay, type Db } from './dynamo.js'
+import { batchWrite } from './batch-write.js'
+import type { Db } from './dynamo.js'
 import { isConditionFailure } from './dynamo-errors.js'
 import { sentBeforeBound } from './keys.js'
 import { chunkCount, chunkKeys, decodeMessage, decodeState, type EncodedMessage } from './message-item.js'
@@ -13,31 +14,18 @@ export interface MessageStore {
   table: string
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
 /**
- * Write new messages. Small ones go in BatchWriteItem calls (25 a call, `UnprocessedItems` retried with backoff),
- * never replayed when their outcome is unknown (`withoutReplay`: the send then fails with a retryable error and may
- * leave a message its client will send again, as SQS may); a message with chunk items is one transaction (its
- * idempotency token makes the SDK's retries safe), so it exists whole or not at all.
+ * Write new messages. Small ones go in BatchWriteItem calls (`batchWrite`), never replayed when their outcome is
+ * unknown (`withoutReplay`: the send then fails with a retryable error and may leave a message its client will send
+ * again, as SQS may); a message with chunk items is one transaction (its idempotency token makes the SDK's retries
+ * safe), so it exists whole or not at all.
  * Cost: 1 WRU per KB per item. Returns the indexes that could not be written (never acknowledge those).
  */
 export async function putMessages(store: MessageStore, messages: EncodedMessage[]): Promise<Set<number>> {
-  const failed = new Set<number>()
   const single = messages.map((m, i) => ({ m, i })).filter(({ m }) => m.chunks.length === 0)
-  for (let start = 0; start < single.length; start += 25) {
-    const slice = single.slice(start, start + 25)
-    let pending = slice.map(({ m }) => ({ PutRequest: { Item: m.item as unknown as Record<string, unknown> } }))
-    for (let attempt = 0; pending.length && attempt < 6; attempt++) {
-      if (attempt) await pause(25 * 2 ** attempt)
-      const result = await store.db.send(withoutReplay(new BatchWriteCommand({ RequestItems: { [store.table]: pending } })))
-      pending = (result.UnprocessedItems?.[store.table] ?? []) as typeof pending
-    }
-    for (const request of pending) {
-      const sk = (request.PutRequest.Item as { sk: string }).sk
-      failed.add(slice.find(({ m }) => m.item.sk === sk)!.i)
-    }
-  }
+  const requests = single.map(({ m }) => ({ PutRequest: { Item: m.item as unknown as Record<string, unknown> } }))
+  const unwritten = await batchWrite(store.db, store.table, requests, { replay: false })
+  const failed = new Set(unwritten.map((request) => single.find(({ m }) => m.item.sk === request.PutRequest.Item.sk)!.i))
   await Promise.all(messages.map(async (m, i) => {
     if (m.chunks.length === 0) return
     await store.db.send(new TransactWriteCommand({
@@ -144,15 +132,14 @@ export async function setVisibility(store: MessageStore, key: { pk: string; sk: 
 export async function deleteMessageItem(store: MessageStore, key: { pk: string; sk: string }) {
   const { Attributes } = await store.db.send(new DeleteCommand({ TableName: store.table, Key: key, ReturnValues: 'ALL_OLD' }))
   if (Attributes && chunkCount(Attributes) > 0) {
-    await store.db.send(new BatchWriteCommand({
-      RequestItems: { [store.table]: chunkKeys(Attributes as { pk: string; sk: string; nc?: number }).map((Key) => ({ DeleteRequest: { Key } })) },
-    }))
+    const chunks = chunkKeys(Attributes as { pk: string; sk: string; nc?: number }).map((Key) => ({ DeleteRequest: { Key } }))
+    await batchWrite(store.db, store.table, chunks, { replay: true })
   }
 }
 
 /**
  * Delete message items whose chunk counts are known (from their receipt handles), and their chunks, with
- * BatchWriteItem: 25 keys a call, `UnprocessedItems` retried with backoff. No condition, as for `deleteMessageItem`.
+ * `batchWrite` (a replayed delete is harmless). No condition, as for `deleteMessageItem`.
  * Cost: 1 WRU per KB per item. Returns the keys that could not be deleted.
  */
 export async function deleteMessageItems(store: MessageStore, messages: Array<{ pk: string; sk: string; nc: number }>) {
@@ -160,18 +147,8 @@ export async function deleteMessageItems(store: MessageStore, messages: Array<{ 
   for (const message of messages) {
     for (const key of [{ pk: message.pk, sk: message.sk }, ...chunkKeys(message)]) keys.set(`${key.pk}|${key.sk}`, key)
   }
-  const all = [...keys.values()]
-  const failed: Array<{ pk: string; sk: string }> = []
-  for (let start = 0; start < all.length; start += 25) {
-    let pending = all.slice(start, start + 25).map((Key) => ({ DeleteRequest: { Key } }))
-    for (let attempt = 0; pending.length && attempt < 6; attempt++) {
-      if (attempt) await pause(25 * 2 ** attempt)
-      const result = await store.db.send(withoutReplay(new BatchWriteCommand({ RequestItems: { [store.table]: pending } })))
-      pending = (result.UnprocessedItems?.[store.table] ?? []) as typeof pending
-    }
-    failed.push(...pending.map((request) => request.DeleteRequest.Key))
-  }
-  return failed
+  const requests = [...keys.values()].map((Key) => ({ DeleteRequest: { Key } }))
+  return (await batchWrite(store.db, store.table, requests, { replay: true })).map((request) => request.DeleteRequest.Key)
 }
 
 /**

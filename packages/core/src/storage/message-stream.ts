@@ -337,6 +337,7 @@ class Follower {
       if (this.options.onError) return this.options.onError(error)
       const message = error instanceof Error ? error.message : String(error)
       if (this.seen.has(message)) return
+      if (this.seen.size >= 100) this.seen.clear() // messages that vary (ids in them) must not grow it for ever
       this.seen.add(message)
       console.error('DQS: following the messages stream:', error)
     } catch {

@@ -1,6 +1,7 @@
 /** @module storage/sweep-store — the sweeper's requests: work items, pass positions, key pages, scans, batch deletes. */
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb'
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb'
 import type { Queue } from '../model/queue.js'
+import { batchWrite } from './batch-write.js'
 import type { Db } from './dynamo.js'
 import { accountOfQueueKey, generationPrefix, queueItemPrefix, sentBeforeBound, sweepPassKey, sweepWorkKey, sweepWorkPrefix } from './keys.js'
 import { queueFromItem } from './queue-store.js'
@@ -31,8 +32,6 @@ export interface PassState {
 }
 
 export type GenerationRef = Pick<SweepWork, 'queueId' | 'gen'>
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** One page of pending work items, in key order. Query on the `sweep` partition. Cost: 0.5 RRU per 4 KB. */
 export async function listSweepWork(store: SweepStore, after?: ItemKey): Promise<{ works: SweepWork[]; lastKey?: ItemKey }> {
@@ -122,21 +121,11 @@ export async function scanQueues(store: SweepStore, limit: number, after?: ItemK
 }
 
 /**
- * Delete items by key: BatchWriteItem, 25 a call, unprocessed ones retried with backoff. Unconditional: these are
+ * Delete items by key (`batchWrite`). Unconditional: these are
  * garbage, and deleting one twice (two runs at once) is harmless. Cost: 1 WRU per KB each, 1 for an absent item.
  * Returns how many were deleted; the rest (still throttled after retries) are left for the next run.
  */
 export async function deleteItems(store: SweepStore, keys: ItemKey[]): Promise<number> {
-  let deleted = 0
-  for (let start = 0; start < keys.length; start += 25) {
-    let pending = keys.slice(start, start + 25).map((Key) => ({ DeleteRequest: { Key } }))
-    const batch = pending.length
-    for (let attempt = 0; pending.length && attempt < 6; attempt++) {
-      if (attempt) await pause(25 * 2 ** attempt)
-      const result = await store.db.send(new BatchWriteCommand({ RequestItems: { [store.tables.messages]: pending } }))
-      pending = (result.UnprocessedItems?.[store.tables.messages] ?? []) as typeof pending
-    }
-    deleted += batch - pending.length
-  }
-  return deleted
+  const requests = keys.map((Key) => ({ DeleteRequest: { Key } }))
+  return keys.length - (await batchWrite(store.db, store.tables.messages, requests, { replay: true })).length
 }

@@ -1,5 +1,5 @@
 /** @module engine/fifo/send — SendMessage(Batch) on a FIFO queue: one transaction per message group, in order. */
-import { ServiceUnavailable, SqsError } from '../../errors.js'
+import { entryError, ServiceUnavailable, SqsError } from '../../errors.js'
 import { newRequestId } from '../../ids.js'
 import { limits } from '../../limits.js'
 import type { Message } from '../../model/message.js'
@@ -44,8 +44,7 @@ export async function sendFifo(
       const message = prepareMessage(queue, entry, senderId, now, inBatch)
       groups.set(message.messageGroupId!, [...(groups.get(message.messageGroupId!) ?? []), { index, message }])
     } catch (error) {
-      if (!(error instanceof SqsError)) throw error
-      results[index] = { ok: false, error }
+      results[index] = { ok: false, error: entryError(error) }
     }
   }
   await Promise.all([...groups.values()].map(async (list) => {

@@ -1,5 +1,5 @@
 /** @module engine/standard/acknowledge — DeleteMessage and ChangeMessageVisibility by receipt handle (standard queues). */
-import { InvalidParameterValue, ReceiptHandleIsInvalid, ServiceUnavailable, SqsError } from '../../errors.js'
+import { entryError, InvalidParameterValue, ReceiptHandleIsInvalid, ServiceUnavailable, SqsError } from '../../errors.js'
 import { limits } from '../../limits.js'
 import type { Queue } from '../../model/queue.js'
 import { decodeReceiptHandle, type ReceiptFields } from '../../model/receipt-handle.js'
@@ -24,8 +24,7 @@ export async function deleteStandard(deps: EngineDeps, queue: Queue, handles: st
     try {
       return receiptFor(deps, queue, handle)
     } catch (error) {
-      if (error instanceof SqsError) return error
-      throw error
+      return entryError(error)
     }
   })
   // a handle without a chunk count predates it: its chunks (if any) are left to TTL and the sweeper
