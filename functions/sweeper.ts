@@ -1,5 +1,6 @@
-/** @module functions/sweeper — scheduled entry: one bounded sweeper run (dead generations, expired messages). */
-import { createDb, loadLambdaConfig, sweep, systemClock, tableNamesOf } from '@dqs/core'
+/** @module functions/sweeper — scheduled entry: one bounded sweeper run (dead generations, expired messages), then message move tasks. */
+import { randomUUID } from 'node:crypto'
+import { createDb, loadLambdaConfig, runMoveTasks, sweep, systemClock, tableNamesOf } from '@dqs/core'
 import type { Context } from 'aws-lambda'
 
 const config = loadLambdaConfig()
@@ -10,8 +11,14 @@ const marginMs = 15_000
 /** Items one run deletes at most (1 WRU each or more): bounds the cost of one run whatever the backlog. */
 const maxItems = 100_000
 
+/** Names this function instance for the leases on move tasks. */
+const mover = randomUUID()
+
 export async function handler(_event: unknown, context: Context) {
-  const report = await sweep(deps, { budgetMs: Math.max(0, context.getRemainingTimeInMillis() - marginMs), maxItems })
-  console.log(JSON.stringify({ sweep: report }))
-  return report
+  const budget = () => Math.max(0, context.getRemainingTimeInMillis() - marginMs)
+  const report = await sweep(deps, { budgetMs: budget() / 2, maxItems })
+  // move tasks get the rest: a task that outlasts it goes on in the next run
+  const moved = await runMoveTasks(deps, { owner: mover, budgetMs: budget() })
+  console.log(JSON.stringify({ sweep: report, moved }))
+  return { ...report, moved }
 }

@@ -64,6 +64,10 @@ export function startServerProcess(options: ServerOptions): Promise<ServerProces
       DQS_DYNAMODB_ENDPOINT: options.dynamoEndpoint,
       DQS_TABLE_PREFIX: options.tablePrefix,
       DQS_EMBEDDED: 'false',
+      // the run's own server keeps the counts and moves tasks: a helper process that is killed, or sits behind
+      // injected faults, must not hold those leases while others wait for them to lapse
+      DQS_FOLLOW_STREAM: 'false',
+      DQS_MOVE_TASKS: 'false',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

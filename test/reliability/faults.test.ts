@@ -29,8 +29,7 @@ describeReliability('faults: DynamoDB misbehaves under a DQS server', () => {
   let server: ServerProcess
   beforeAll(async () => {
     proxy = await startFaultProxy(inject('dynamoEndpoint'))
-    // the run's own server keeps the counts: this one, behind the faults, must not take the stream lease over
-    server = await startServerProcess({ dynamoEndpoint: proxy.url, tablePrefix: inject('tablePrefix'), env: { DQS_FOLLOW_STREAM: 'false' } })
+    server = await startServerProcess({ dynamoEndpoint: proxy.url, tablePrefix: inject('tablePrefix') })
   }, timeout)
   afterAll(async () => {
     await server?.stop()

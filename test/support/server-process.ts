@@ -24,6 +24,10 @@ export function startServerProcess(env: Record<string, string> = {}): Promise<Se
       DQS_DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
       DQS_TABLE_PREFIX: inject('tablePrefix'),
       DQS_EMBEDDED: 'false',
+      // the run's own server keeps the counts and moves tasks: a helper process that is killed, or sits behind
+      // injected faults, must not hold those leases while others wait for them to lapse
+      DQS_FOLLOW_STREAM: 'false',
+      DQS_MOVE_TASKS: 'false',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -23,6 +23,7 @@ const schema = z.object({
   DQS_QUEUE_CACHE_MS: z.coerce.number().int().min(0).default(1000),
   DQS_SHARDS: z.coerce.number().int().min(1).max(64).default(4),
   DQS_FOLLOW_STREAM: flag.optional(),
+  DQS_MOVE_TASKS: flag.default(true),
 })
 
 export interface Config {
@@ -51,6 +52,8 @@ export interface Config {
    * a Lambda event-source mapping does it (functions/counts.ts), so a server on AWS tables leaves it alone.
    */
   followStream: boolean
+  /** Advance message move tasks in this process, a second apart (local servers; deployed, the sweeper does). */
+  moveTasks: boolean
 }
 
 /** `DQS_CREDENTIALS` is `accessKey:secret:accountId`, comma-separated. */
@@ -94,6 +97,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     queueCacheMs: e.DQS_QUEUE_CACHE_MS,
     shards: e.DQS_SHARDS,
     followStream: e.DQS_FOLLOW_STREAM ?? (embedded || e.DQS_DYNAMODB_ENDPOINT !== undefined),
+    moveTasks: e.DQS_MOVE_TASKS,
   }
 }
 

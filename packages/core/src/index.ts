@@ -18,6 +18,7 @@ export type { MessageAttributes, MessageAttributeValue } from './model/message-a
 export { md5OfMessageAttributes, md5OfBody } from './model/md5.js'
 export { messageSize } from './model/message-validation.js'
 export { applyMessageChanges } from './engine/counts-feed.js'
+export { runMoveTasks } from './engine/move-task-runner.js'
 export { followMessageStream, readableChanges, toStreamChange, type StreamChange, type StreamFollower } from './storage/message-stream.js'
 export { sweep, sweepExtensions, sweepGraceMs, type SweepExtension, type SweepOptions, type SweepReport } from './engine/sweeper.js'
 export { shuffled } from './shuffle.js'

@@ -20,6 +20,7 @@ export async function startLocalServer(config: Config, options: { inMemory?: boo
     const runtime = createRuntime(effective, { clock: options.clock })
     await ensureTables(runtime.db, runtime.tables)
     const follower = config.followStream ? followCounts(runtime, effective) : undefined
+    const mover = config.moveTasks ? startMover(runtime) : undefined
     const server = await listen(runtime, config)
     const { port } = server.address() as { port: number }
     return {
@@ -33,6 +34,7 @@ export async function startLocalServer(config: Config, options: { inMemory?: boo
           ;(server as { closeIdleConnections?: () => void }).closeIdleConnections?.()
           setTimeout(() => (server as { closeAllConnections?: () => void }).closeAllConnections?.(), 2000).unref()
         })
+        await mover?.stop()
         await follower?.close()
         runtime.db.destroy()
         await dynamo?.stop()
@@ -54,6 +56,26 @@ function followCounts(runtime: Runtime, config: Config): StreamFollower {
     owner: `${process.pid}-${randomUUID()}`,
     apply: (changes) => applyMessageChanges(runtime, changes, runtime.clock.now()),
   })
+}
+
+/** Message move tasks advance here, a second apart; servers sharing the tables take turns per task (a lease). */
+function startMover(runtime: Runtime) {
+  const owner = `${process.pid}-${randomUUID()}`
+  let stopped = false
+  const running = (async () => {
+    while (!stopped) {
+      await runtime.engine.runMoveTasks(owner, 5_000).catch((error: unknown) => {
+        console.error('DQS: moving messages:', error instanceof Error ? error.message : error)
+      })
+      await new Promise((resolve) => setTimeout(resolve, 1_000).unref())
+    }
+  })()
+  return {
+    async stop() {
+      stopped = true
+      await running
+    },
+  }
 }
 
 function listen(runtime: Runtime, config: Config): Promise<ServerType> {

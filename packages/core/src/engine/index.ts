@@ -17,6 +17,8 @@ import { changeVisibilityFifo, deleteFifo } from './fifo/acknowledge.js'
 import { receiveFifoOnce } from './fifo/receive.js'
 import { receiveWithAttemptId } from './fifo/receive-attempt.js'
 import { sendFifo } from './fifo/send.js'
+import { runMoveTasks } from './move-task-runner.js'
+import { cancelMessageMoveTask, listMessageMoveTasks, startMessageMoveTask, type StartMoveTaskInput } from './move-tasks.js'
 import {
   createQueue, deleteQueue, getQueue, listDeadLetterSourceQueues, listQueues, purgeQueue, type CreateQueueInput,
 } from './queues.js'
@@ -105,6 +107,19 @@ export class Engine {
     // a group freed by a delete can feed one receive: waking every poller would only have them race for it
     return Promise.all(receiptHandles.map((handle) =>
       deleteFifo(this.deps, queue, handle, () => this.notifier.notify(queue.id, 1)).then(() => null, entryError)))
+  }
+
+  /** StartMessageMoveTask: the task's handle; the moving is done by `runMoveTasks`. */
+  startMessageMoveTask(accountId: string, input: StartMoveTaskInput) {
+    return startMessageMoveTask(this.deps, accountId, input, (q) => this.approximateCounts(q))
+  }
+  listMessageMoveTasks(accountId: string, sourceArn: string, maxResults: number) {
+    return listMessageMoveTasks(this.deps, accountId, sourceArn, maxResults)
+  }
+  cancelMessageMoveTask(accountId: string, taskHandle: string) { return cancelMessageMoveTask(this.deps, accountId, taskHandle) }
+  /** One mover run over every active move task (`owner` names this mover for the task leases). */
+  runMoveTasks(owner: string, budgetMs: number) {
+    return runMoveTasks(this.deps, { owner, budgetMs, onMoved: (queue) => this.notifier.notify(queue.id) })
   }
 
   async changeMessageVisibility(queue: Queue, receiptHandle: string, visibilityTimeout: number) {

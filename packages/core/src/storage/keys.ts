@@ -6,6 +6,13 @@ export const queuePrefix = (accountId: string, namePrefix: string) => ({ pk: `ac
 export const tombstoneKey = (accountId: string, name: string) => ({ pk: `acct#${accountId}`, sk: `deleted#${name}` })
 /** Running approximate counts of one message generation of a standard queue, kept from the messages table's stream. */
 export const countsKey = (queueId: string, gen: number) => ({ pk: `counts#${queueId}#${gen}`, sk: '#' })
+/** Message move tasks of one source queue, newest last (the sort key starts with the 13-digit start time). */
+export const moveTaskKey = (sourceQueueId: string, startedAt: number, taskId: string) =>
+  ({ pk: `movetask#${sourceQueueId}`, sk: `${sentBeforeBound(startedAt)}#${taskId}` })
+export const moveTaskPartition = (sourceQueueId: string) => `movetask#${sourceQueueId}`
+/** The one active (RUNNING or CANCELLING) task of a source queue: one partition lists every active task. */
+export const activeMoveTaskKey = (sourceQueueId: string) => ({ pk: 'movetasks-active', sk: sourceQueueId })
+export const activeMoveTaskPartition = 'movetasks-active'
 /** The lease (and per-shard checkpoints) of the one local process that follows a messages table's stream. */
 export const streamLeaseKey = (messagesTable: string) => ({ pk: 'stream-lease', sk: messagesTable })
 

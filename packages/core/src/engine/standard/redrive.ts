@@ -20,17 +20,25 @@ export async function deadLetterTarget(deps: EngineDeps, queue: Queue, policy: R
   return { queue: target, maxReceiveCount: policy.maxReceiveCount }
 }
 
+/** maxReceiveCount reached: the message goes to the dead-letter queue, carrying DeadLetterQueueSourceArn. */
+export function redriveToDeadLetterQueue(deps: EngineDeps, store: MessageStore, source: Queue, target: Queue, candidate: Candidate) {
+  return relocateMessage(deps, store, target, candidate, queueArn(deps.config.region, source.accountId, source.name))
+}
+
 /**
- * One transaction: delete from the source on the same condition as a claim, put into a random DLQ shard with the
- * same id, body, attributes and send time, receive count reset, and DeadLetterQueueSourceArn set.
- * Losing the race (someone claimed it first) is fine: the message is then theirs. Cost: 2 × (delete + put).
+ * One transaction: delete from where it is on the same condition as a claim, put into a random shard of `target`
+ * with the same id, body, attributes and send time, receive count reset, and `deadLetterQueueSourceArn` set (a
+ * redrive) or cleared (a move task taking it back). Losing the race (someone claimed it first) is fine: the message
+ * is then theirs. Cost: 2 × (delete + put).
  */
-export async function redriveToDeadLetterQueue(deps: EngineDeps, store: MessageStore, source: Queue, target: Queue, candidate: Candidate) {
+export async function relocateMessage(
+  deps: EngineDeps, store: MessageStore, target: Queue, candidate: Candidate, deadLetterQueueSourceArn: string | undefined,
+) {
   const now = deps.clock.now()
   const message = (await loadBodies(store, [candidate.raw]))[0]!
   const shard = Math.floor(Math.random() * target.shards)
   const encoded = encodeMessage(
-    { ...message, deadLetterQueueSourceArn: queueArn(deps.config.region, source.accountId, source.name) },
+    { ...message, deadLetterQueueSourceArn },
     {
       pk: shardPartition(target.id, target.gen, shard),
       sk: messageSortKey(now),
@@ -38,7 +46,7 @@ export async function redriveToDeadLetterQueue(deps: EngineDeps, store: MessageS
       token: newToken(),
       receiveCount: 0,
       firstReceiveAt: 0,
-      // SQS keeps the original enqueue time: expiry in the DLQ counts from the first send
+      // SQS keeps the original enqueue time: expiry counts from the first send
       expiresAt: message.sentAt + queueSettings(target).messageRetentionPeriod * 1000,
     },
   )

@@ -1,0 +1,163 @@
+/**
+ * @module storage/move-task-store — message move tasks in the queues table: one item per task (kept 14 days), and
+ * one "active" item per source queue while a task runs, which makes "one active task per source" a condition and
+ * lists the work of the movers. The active item also holds the lease of the mover working on it.
+ */
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import type { MoveTask, MoveTaskStatus } from '../model/move-task.js'
+import type { Db } from './dynamo.js'
+import { cancellationReasons, isConditionFailure } from './dynamo-errors.js'
+import { activeMoveTaskKey, activeMoveTaskPartition, moveTaskKey, moveTaskPartition } from './keys.js'
+
+export interface MoveTaskStore {
+  db: Db
+  table: string
+}
+
+/** What a mover needs to find the task and its source queue again. */
+export interface ActiveMoveTask {
+  sourceQueueId: string
+  accountId: string
+  sourceName: string
+  taskId: string
+  startedAt: number
+}
+
+/** Tasks are listed for 14 days after they start, as SQS does. */
+const keepSeconds = 14 * 86_400
+
+const taskKey = (active: Pick<ActiveMoveTask, 'sourceQueueId' | 'startedAt' | 'taskId'>) =>
+  moveTaskKey(active.sourceQueueId, active.startedAt, active.taskId)
+
+function toTask(item: Record<string, unknown>): MoveTask {
+  const { pk: _pk, sk: _sk, ttl: _ttl, ...task } = item
+  return task as unknown as MoveTask
+}
+
+/**
+ * One transaction: the active item (condition: none yet for this source) and the task item.
+ * Returns false when another task is active on the source.
+ */
+export async function createMoveTask(store: MoveTaskStore, active: ActiveMoveTask, task: MoveTask): Promise<boolean> {
+  try {
+    await store.db.send(new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: store.table, Item: { ...activeMoveTaskKey(active.sourceQueueId), ...active },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        { Put: { TableName: store.table, Item: { ...taskKey(active), ...task, ttl: Math.ceil(task.startedAt / 1000) + keepSeconds } } },
+      ],
+    }))
+    return true
+  } catch (error) {
+    if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed') return false
+    throw error
+  }
+}
+
+/** The source's tasks, newest first. Cost: 0.5 RRU per 4 KB. */
+export async function listMoveTasks(store: MoveTaskStore, sourceQueueId: string, limit: number): Promise<MoveTask[]> {
+  const { Items } = await store.db.send(new QueryCommand({
+    TableName: store.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': moveTaskPartition(sourceQueueId) },
+    ScanIndexForward: false, Limit: limit, ConsistentRead: true,
+  }))
+  return (Items ?? []).map(toTask)
+}
+
+export async function getActiveMoveTask(store: MoveTaskStore, sourceQueueId: string): Promise<ActiveMoveTask | null> {
+  const { Item } = await store.db.send(new GetCommand({ TableName: store.table, Key: activeMoveTaskKey(sourceQueueId), ConsistentRead: true }))
+  return (Item as ActiveMoveTask | undefined) ?? null
+}
+
+/** Every active task (one partition; there is at most one per source queue). */
+export async function listActiveMoveTasks(store: MoveTaskStore): Promise<ActiveMoveTask[]> {
+  const tasks: ActiveMoveTask[] = []
+  let startKey: Record<string, unknown> | undefined
+  do {
+    const page = await store.db.send(new QueryCommand({
+      TableName: store.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': activeMoveTaskPartition },
+      ExclusiveStartKey: startKey,
+    }))
+    tasks.push(...((page.Items ?? []) as ActiveMoveTask[]))
+    startKey = page.LastEvaluatedKey
+  } while (startKey)
+  return tasks
+}
+
+export async function getMoveTask(store: MoveTaskStore, active: ActiveMoveTask): Promise<MoveTask | null> {
+  const { Item } = await store.db.send(new GetCommand({ TableName: store.table, Key: taskKey(active), ConsistentRead: true }))
+  return Item ? toTask(Item) : null
+}
+
+/**
+ * Take (or keep) the mover's lease on an active task. Condition: still active, and no other mover's lease runs.
+ * Returns false when another mover has it or the task ended.
+ */
+export async function leaseMoveTask(store: MoveTaskStore, active: ActiveMoveTask, owner: string, now: number, leaseMs: number) {
+  try {
+    await store.db.send(new UpdateCommand({
+      TableName: store.table, Key: activeMoveTaskKey(active.sourceQueueId),
+      UpdateExpression: 'SET mover = :me, moverUntil = :until',
+      ConditionExpression: 'taskId = :task AND (attribute_not_exists(mover) OR mover = :me OR moverUntil < :now)',
+      ExpressionAttributeValues: { ':me': owner, ':until': now + leaseMs, ':now': now, ':task': active.taskId },
+    }))
+    return true
+  } catch (error) {
+    if (isConditionFailure(error)) return false
+    throw error
+  }
+}
+
+/** Count moved messages. Condition: still RUNNING (fails → cancelled meanwhile). */
+export async function addMoved(store: MoveTaskStore, active: ActiveMoveTask, count: number): Promise<boolean> {
+  try {
+    await store.db.send(new UpdateCommand({
+      TableName: store.table, Key: taskKey(active),
+      UpdateExpression: 'ADD moved :n', ConditionExpression: '#status = :running',
+      ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':n': count, ':running': 'RUNNING' },
+    }))
+    return true
+  } catch (error) {
+    if (isConditionFailure(error)) return false
+    throw error
+  }
+}
+
+/** CancelMessageMoveTask. Condition: RUNNING. Returns the task as it now stands, or null when it was not running. */
+export async function requestCancel(store: MoveTaskStore, active: ActiveMoveTask): Promise<MoveTask | null> {
+  try {
+    const { Attributes } = await store.db.send(new UpdateCommand({
+      TableName: store.table, Key: taskKey(active),
+      UpdateExpression: 'SET #status = :cancelling', ConditionExpression: '#status = :running',
+      ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':cancelling': 'CANCELLING', ':running': 'RUNNING' },
+      ReturnValues: 'ALL_NEW',
+    }))
+    return Attributes ? toTask(Attributes) : null
+  } catch (error) {
+    if (isConditionFailure(error)) return null
+    throw error
+  }
+}
+
+/** One transaction: the task's final status (and reason), and its active item gone, so the source can start another. */
+export async function finishMoveTask(store: MoveTaskStore, active: ActiveMoveTask, status: Exclude<MoveTaskStatus, 'RUNNING' | 'CANCELLING'>, failureReason?: string) {
+  await store.db.send(new TransactWriteCommand({
+    TransactItems: [
+      {
+        Update: {
+          TableName: store.table, Key: taskKey(active),
+          UpdateExpression: failureReason ? 'SET #status = :status, failureReason = :reason' : 'SET #status = :status',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status, ...(failureReason ? { ':reason': failureReason } : {}) },
+        },
+      },
+      { Delete: { TableName: store.table, Key: activeMoveTaskKey(active.sourceQueueId), ConditionExpression: 'taskId = :task', ExpressionAttributeValues: { ':task': active.taskId } } },
+    ],
+  })).catch((error: unknown) => {
+    // another mover finished it first
+    if (!cancellationReasons(error)?.some((r) => r.Code === 'ConditionalCheckFailed')) throw error
+  })
+}
