@@ -41,12 +41,12 @@ async function drain(client: SQS, QueueUrl: string) {
 }
 
 async function finished(client: SQS, SourceArn: string) {
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 300; i++) {
     const [task] = (await client.listMessageMoveTasks({ SourceArn })).Results ?? []
     if (task && task.Status !== 'RUNNING' && task.Status !== 'CANCELLING') return task
     await pause(200)
   }
-  throw new Error('the move task did not finish in 20 s')
+  throw new Error('the move task did not finish in 60 s')
 }
 
 describe.each(clients)('message move tasks over $name', ({ client, dialect }) => {
@@ -63,7 +63,7 @@ describe.each(clients)('message move tasks over $name', ({ client, dialect }) =>
     expect(back.map((m) => m.MessageId).sort()).toEqual([...sent].sort())
     expect(new Set(back.map((m) => m.Body))).toEqual(new Set(Array.from({ length: 12 }, (_, i) => `message ${i}`)))
     expect(await drain(client, dlq)).toEqual([])
-  })
+  }, 120_000)
 
   it('moves to a destination of its own, and fails a task whose messages name no source', async () => {
     const { dlq, dlqArn } = await deadLettered(client, 1)
@@ -80,7 +80,7 @@ describe.each(clients)('message move tasks over $name', ({ client, dialect }) =>
     await client.startMessageMoveTask({ SourceArn: dlqArn })
     expect(await finished(client, dlqArn)).toMatchObject({ Status: 'FAILED', FailureReason: 'CouldNotDetermineMessageSource' })
     expect((await drain(client, dlq)).map((m) => m.Body)).toEqual(['no way back'])
-  })
+  }, 120_000)
 
   it('allows one active task per source, cancels one, and lists the newest first', async () => {
     const { dlqArn } = await deadLettered(client, 20)
@@ -103,7 +103,7 @@ describe.each(clients)('message move tasks over $name', ({ client, dialect }) =>
     expect(Results![0]!.ApproximateNumberOfMessagesMoved! + Results![1]!.ApproximateNumberOfMessagesMoved!).toBe(20)
     await expect(client.cancelMessageMoveTask({ TaskHandle })).rejects.toMatchObject(
       sqsError(dialect, { name: 'ResourceNotFoundException', status: 404, message: 'Task does not exist.' }))
-  })
+  }, 120_000)
 
   it('answers SQS’s errors for bad sources, destinations, rates and handles', async () => {
     const { QueueUrl: plain } = await client.createQueue({ QueueName: uniqueQueueName('move-plain') })
