@@ -58,6 +58,31 @@ describe.each(clis)('aws CLI $version', ({ command }) => {
     expect((await sqs('receive-message', '--queue-url', QueueUrl)).Messages).toBeUndefined()
   }, 60_000)
 
+  it('redrives a dead-letter queue with start-message-move-task, where the CLI has it', async (context) => {
+    const probe = await sqs('list-message-move-tasks', '--source-arn', 'arn:aws:sqs:us-east-1:000000000000:none').catch((error: Error) => error)
+    if (probe instanceof Error && /Invalid choice/.test(probe.message)) return context.skip('this CLI predates message move tasks')
+    const name = uniqueQueueName('cli-redrive')
+    const dlqArn = `arn:aws:sqs:us-east-1:000000000000:${name}-dlq`
+    await sqs('create-queue', '--queue-name', `${name}-dlq`)
+    const { QueueUrl } = await sqs('create-queue', '--queue-name', name, '--attributes', JSON.stringify({
+      VisibilityTimeout: '1', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 1 }),
+    }))
+    const sent = await sqs('send-message', '--queue-url', QueueUrl, '--message-body', 'failed once, redriven')
+    expect((await sqs('receive-message', '--queue-url', QueueUrl)).Messages).toHaveLength(1)
+    await new Promise((resolve) => setTimeout(resolve, 1_100))
+    expect((await sqs('receive-message', '--queue-url', QueueUrl)).Messages).toBeUndefined() // now in the dead-letter queue
+    const { TaskHandle } = await sqs('start-message-move-task', '--source-arn', dlqArn)
+    expect(TaskHandle).toBeTruthy()
+    let status = 'RUNNING'
+    for (let i = 0; i < 60 && status === 'RUNNING'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      status = (await sqs('list-message-move-tasks', '--source-arn', dlqArn)).Results[0].Status
+    }
+    expect(status).toBe('COMPLETED')
+    const { Messages } = await sqs('receive-message', '--queue-url', QueueUrl, '--visibility-timeout', '60')
+    expect(Messages).toMatchObject([{ MessageId: sent.MessageId, Body: 'failed once, redriven' }])
+  }, 90_000)
+
   it('reports an SQS error by its code', async () => {
     await expect(sqs('get-queue-url', '--queue-name', uniqueQueueName('missing'))).rejects.toThrow(/QueueDoesNotExist|NonExistentQueue/)
   }, 30_000)
