@@ -1,5 +1,5 @@
 /** @module body — message bodies: JSON or raw text, checked against an optional zod schema on the way out and in. */
-import { z } from 'zod'
+import * as z from 'zod'
 
 /** `json` (the default): bodies are `JSON.stringify`-ed and parsed back; `raw`: bodies are strings, sent as they are. */
 export type BodyFormat = 'json' | 'raw'

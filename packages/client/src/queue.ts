@@ -1,6 +1,6 @@
 /** @module queue — typed queues: `queue(urlOrName, options)` with send, sendMany and the parsing consumers use. */
 import { GetQueueUrlCommand, SendMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs'
-import type { z } from 'zod'
+import type * as z from 'zod'
 import { bodyCodec, type BodyCodec, type BodyFormat, type BodySchema } from './body.js'
 import { toReceivedMessage, type InvalidMessage, type ReceivedMessage } from './message.js'
 import type { RetryOptions } from './retry.js'

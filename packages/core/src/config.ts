@@ -1,5 +1,5 @@
 /** @module config — environment variables read once into a validated Config. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { tableNames, type TableNames } from './storage/tables.js'
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')

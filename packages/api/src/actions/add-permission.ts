@@ -1,6 +1,6 @@
 /** @module actions/add-permission — AddPermission: an Allow statement in the queue's Policy attribute. */
 import { InvalidParameterValue } from '@dqs/core'
-import { z } from 'zod'
+import * as z from 'zod'
 import { resolveQueue } from '../context.js'
 import { defineAction } from './define.js'
 import { queueUrl, stringList } from './shared/schemas.js'

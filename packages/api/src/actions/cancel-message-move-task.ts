@@ -1,5 +1,5 @@
 /** @module actions/cancel-message-move-task — CancelMessageMoveTask: stop a running move task after its current batch. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { defineAction } from './define.js'
 
 /** @throws InvalidParameterValue (malformed handle), ResourceNotFoundException (no such running task) */

@@ -1,5 +1,5 @@
 /** @module actions/change-message-visibility-batch — ChangeMessageVisibilityBatch: up to 10 changes, each alone. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { resolveQueue } from '../context.js'
 import { visibilityTimeout } from './change-message-visibility.js'
 import { defineAction } from './define.js'

@@ -1,5 +1,5 @@
 /** @module actions/change-message-visibility — ChangeMessageVisibility: a received message's new timeout, from now. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { resolveQueue } from '../context.js'
 import { defineAction } from './define.js'
 import { integerIn, queueUrl } from './shared/schemas.js'

@@ -1,5 +1,5 @@
 /** @module actions/create-queue — CreateQueue: a new queue, or the URL of an identical existing one. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { urlOf } from '../context.js'
 import { defineAction } from './define.js'
 import { stringMap } from './shared/schemas.js'

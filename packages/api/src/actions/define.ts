@@ -1,5 +1,5 @@
 /** @module actions/define — an SQS action: its input schema (wire names) and what it does. */
-import type { z } from 'zod'
+import type * as z from 'zod'
 import type { ActionContext } from '../context.js'
 
 export interface Action<S extends z.ZodType = z.ZodType> {

@@ -1,5 +1,5 @@
 /** @module actions/delete-message-batch — DeleteMessageBatch: up to 10 handles, each succeeding or failing alone. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { resolveQueue } from '../context.js'
 import { defineAction } from './define.js'
 import { checkBatch, entries, failedEntry } from './shared/batch.js'

@@ -1,5 +1,5 @@
 /** @module actions/delete-message — DeleteMessage: remove a received message by its receipt handle. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { resolveQueue } from '../context.js'
 import { defineAction } from './define.js'
 import { queueUrl } from './shared/schemas.js'

@@ -1,5 +1,5 @@
 /** @module actions/delete-queue — DeleteQueue: gone at once; messages are removed in the background. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { resolveQueue } from '../context.js'
 import { defineAction } from './define.js'
 import { queueUrl } from './shared/schemas.js'

@@ -1,5 +1,5 @@
 /** @module actions/get-queue-attributes — GetQueueAttributes: the named attributes, or All. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { resolveQueue } from '../context.js'
 import { defineAction } from './define.js'
 import { queueUrl, stringList } from './shared/schemas.js'

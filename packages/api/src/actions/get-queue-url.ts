@@ -1,6 +1,6 @@
 /** @module actions/get-queue-url — GetQueueUrl: a queue's URL by name (own account only). */
 import { QueueDoesNotExist } from '@dqs/core'
-import { z } from 'zod'
+import * as z from 'zod'
 import { urlOf } from '../context.js'
 import { defineAction } from './define.js'
 

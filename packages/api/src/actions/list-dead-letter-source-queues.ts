@@ -1,5 +1,5 @@
 /** @module actions/list-dead-letter-source-queues — ListDeadLetterSourceQueues: queues whose redrive policy targets this one. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { resolveQueue, urlOf } from '../context.js'
 import { defineAction } from './define.js'
 import { integerIn, queueUrl } from './shared/schemas.js'

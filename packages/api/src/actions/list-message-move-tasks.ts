@@ -1,5 +1,5 @@
 /** @module actions/list-message-move-tasks — ListMessageMoveTasks: a source queue's most recent move tasks. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { defineAction } from './define.js'
 import { integerIn } from './shared/schemas.js'
 

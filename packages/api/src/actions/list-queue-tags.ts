@@ -1,5 +1,5 @@
 /** @module actions/list-queue-tags — ListQueueTags: a queue's tags (no Tags member when there are none). */
-import { z } from 'zod'
+import * as z from 'zod'
 import { resolveQueue } from '../context.js'
 import { defineAction } from './define.js'
 import { queueUrl } from './shared/schemas.js'

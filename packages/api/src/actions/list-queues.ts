@@ -1,5 +1,5 @@
 /** @module actions/list-queues — ListQueues: queue URLs by name prefix, paged when MaxResults is given. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { urlOf } from '../context.js'
 import { defineAction } from './define.js'
 import { integerIn } from './shared/schemas.js'

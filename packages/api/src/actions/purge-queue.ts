@@ -1,5 +1,5 @@
 /** @module actions/purge-queue — PurgeQueue: drops every message; one purge per queue per 60 s. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { resolveQueue } from '../context.js'
 import { defineAction } from './define.js'
 import { queueUrl } from './shared/schemas.js'

@@ -1,5 +1,5 @@
 /** @module actions/receive-message — ReceiveMessage: up to 10 messages, long polling, attribute selection. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { resolveQueue } from '../context.js'
 import { defineAction } from './define.js'
 import { formatReceivedMessage, messageAttributeFilter, systemAttributeFilter } from './shared/received-message.js'

@@ -1,5 +1,5 @@
 /** @module actions/remove-permission — RemovePermission: drop the statement with that label. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { resolveQueue } from '../context.js'
 import { defineAction } from './define.js'
 import { queueUrl } from './shared/schemas.js'

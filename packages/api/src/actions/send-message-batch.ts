@@ -1,6 +1,6 @@
 /** @module actions/send-message-batch — SendMessageBatch: up to 10 messages, each succeeding or failing alone. */
 import { BatchRequestTooLong, limits, messageSize } from '@dqs/core'
-import { z } from 'zod'
+import * as z from 'zod'
 import { resolveQueue } from '../context.js'
 import { defineAction } from './define.js'
 import { checkBatch, entries, failedEntry } from './shared/batch.js'

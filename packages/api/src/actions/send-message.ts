@@ -1,5 +1,5 @@
 /** @module actions/send-message — SendMessage: one message, durably written before the 200. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { resolveQueue } from '../context.js'
 import { defineAction } from './define.js'
 import { sendFields, sendResultMembers, toSendEntry } from './shared/message-schemas.js'

@@ -1,5 +1,5 @@
 /** @module actions/set-queue-attributes — SetQueueAttributes: validated like CreateQueue; FifoQueue is immutable. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { resolveQueue } from '../context.js'
 import { defineAction } from './define.js'
 import { queueUrl, stringMap } from './shared/schemas.js'

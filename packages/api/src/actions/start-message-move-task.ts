@@ -1,5 +1,5 @@
 /** @module actions/start-message-move-task — StartMessageMoveTask: move a dead-letter queue's messages back (or elsewhere). */
-import { z } from 'zod'
+import * as z from 'zod'
 import { defineAction } from './define.js'
 import { integerIn } from './shared/schemas.js'
 

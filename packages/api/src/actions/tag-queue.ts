@@ -1,5 +1,5 @@
 /** @module actions/tag-queue — TagQueue: add or overwrite tags. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { resolveQueue } from '../context.js'
 import { defineAction } from './define.js'
 import { queueUrl, stringMap } from './shared/schemas.js'

@@ -1,5 +1,5 @@
 /** @module actions/untag-queue — UntagQueue: remove tags by key (absent keys are ignored). */
-import { z } from 'zod'
+import * as z from 'zod'
 import { resolveQueue } from '../context.js'
 import { defineAction } from './define.js'
 import { queueUrl, stringList } from './shared/schemas.js'

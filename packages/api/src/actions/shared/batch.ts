@@ -2,7 +2,7 @@
 import {
   BatchEntryIdsNotDistinct, EmptyBatchRequest, InvalidBatchEntryId, MessageTooLong, SqsError, TooManyEntriesInBatchRequest, limits,
 } from '@dqs/core'
-import { z } from 'zod'
+import * as z from 'zod'
 
 const entryIdPattern = /^[A-Za-z0-9_-]{1,80}$/
 

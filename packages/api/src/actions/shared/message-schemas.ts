@@ -1,5 +1,5 @@
 /** @module actions/shared/message-schemas — the send-entry fields SendMessage and SendMessageBatch share. */
-import { z } from 'zod'
+import * as z from 'zod'
 import { integerIn } from './schemas.js'
 
 const attributeValue = z.object({

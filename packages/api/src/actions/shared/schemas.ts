@@ -1,5 +1,5 @@
 /** @module actions/shared/schemas — input pieces many actions share, with SQS's reasons for bad values. */
-import { z } from 'zod'
+import * as z from 'zod'
 
 export const queueUrl = z.string()
 
