@@ -78,9 +78,16 @@ function startMover(runtime: Runtime) {
   }
 }
 
+/**
+ * Idle keep-alive connections stay open longer than clients keep them (Node's 5 s default is shorter than most):
+ * a server that closes an idle socket just as a client reuses it makes that request fail with a reset.
+ */
+const keepAliveMs = 65_000
+
 function listen(runtime: Runtime, config: Config): Promise<ServerType> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: config.host }, () => resolve(server))
+    Object.assign(server, { keepAliveTimeout: keepAliveMs })
     server.once('error', reject)
   })
 }
