@@ -13,8 +13,8 @@ import {
   addMoved, finishMoveTask, getMoveTask, leaseMoveTask, listActiveMoveTasks, type ActiveMoveTask,
 } from '../storage/move-task-store.js'
 import type { EngineDeps } from './deps.js'
-import { moveTaskStore, queueByArn } from './move-tasks.js'
-import { lookupQueue } from './queue-cache.js'
+import { moveTaskStore } from './move-tasks.js'
+import { lookupQueue, lookupQueueByArn } from './queue-cache.js'
 import { relocateMessage } from './standard/redrive.js'
 
 /** A mover's lease on a task outlasts one batch comfortably; a crashed mover's task is picked up after it. */
@@ -34,36 +34,37 @@ export interface MoveOptions {
 /** Works on each active task it can lease, until each is done or the budget is spent; returns the messages moved. */
 export async function runMoveTasks(deps: EngineDeps, options: MoveOptions): Promise<number> {
   const deadline = systemClock.now() + options.budgetMs
+  const tasks = moveTaskStore(deps)
   let moved = 0
-  for (const active of await listActiveMoveTasks(moveTaskStore(deps))) {
+  for (const active of await listActiveMoveTasks(tasks)) {
     if (systemClock.now() >= deadline) break
-    if (!(await leaseMoveTask(moveTaskStore(deps), active, options.owner, deps.clock.now(), leaseMs))) continue
+    if (!(await leaseMoveTask(tasks, active, options.owner, deps.clock.now(), leaseMs))) continue
     moved += await advance(deps, active, options, deadline)
   }
   return moved
 }
 
 async function advance(deps: EngineDeps, active: ActiveMoveTask, options: MoveOptions, deadline: number): Promise<number> {
-  const store = moveTaskStore(deps)
-  const task = await getMoveTask(store, active)
+  const tasks = moveTaskStore(deps)
+  const messages: MessageStore = { db: deps.db, table: deps.tables.messages }
+  const task = await getMoveTask(tasks, active)
   if (task?.status === 'CANCELLING') return finish(deps, active, 'CANCELLED')
   const source = await lookupQueue(deps, active.accountId, active.sourceName)
   if (!task || source?.id !== active.sourceQueueId) return finish(deps, active, 'FAILED', 'AWS.SimpleQueueService.NonExistentQueue')
   let moved = 0
   while (systemClock.now() < deadline) {
-    const candidates = await visibleMessages(deps, source, batchSize(task))
+    const candidates = await visibleMessages(deps, messages, source, batchSize(task))
     if (candidates.length === 0) return moved + (await finish(deps, active, 'COMPLETED'))
     const targets = await destinations(deps, active.accountId, task, candidates)
     if (typeof targets === 'string') return moved + (await finish(deps, active, 'FAILED', targets))
-    const store = { db: deps.db, table: deps.tables.messages }
-    const results = await Promise.all(candidates.map((c, i) => relocateMessage(deps, store, targets[i]!, c, undefined)))
+    const results = await Promise.all(candidates.map((c, i) => relocateMessage(deps, messages, targets[i]!, c, undefined)))
     const count = results.filter(Boolean).length
     for (const target of new Set(targets.filter((_, i) => results[i]))) options.onMoved?.(target)
     moved += count
     // a cancel lands between batches: the batch in hand is finished, nothing after it starts
-    if (!(await addMoved(moveTaskStore(deps), active, count))) return moved + (await finish(deps, active, 'CANCELLED'))
+    if (!(await addMoved(tasks, active, count))) return moved + (await finish(deps, active, 'CANCELLED'))
     if (task.maxNumberOfMessagesPerSecond) await deps.clock.sleep((count * 1000) / task.maxNumberOfMessagesPerSecond)
-    if (!(await leaseMoveTask(moveTaskStore(deps), active, options.owner, deps.clock.now(), leaseMs))) break
+    if (!(await leaseMoveTask(tasks, active, options.owner, deps.clock.now(), leaseMs))) break
   }
   return moved
 }
@@ -74,8 +75,7 @@ async function finish(deps: EngineDeps, active: ActiveMoveTask, status: 'COMPLET
 }
 
 /** Up to `max` messages receivable now, oldest first per shard (delayed and in-flight ones stay where they are). */
-async function visibleMessages(deps: EngineDeps, source: Queue, max: number): Promise<Candidate[]> {
-  const store: MessageStore = { db: deps.db, table: deps.tables.messages }
+async function visibleMessages(deps: EngineDeps, store: MessageStore, source: Queue, max: number): Promise<Candidate[]> {
   const now = deps.clock.now()
   const oldest = now - queueSettings(source).messageRetentionPeriod * 1000
   const found: Candidate[] = []
@@ -100,7 +100,7 @@ async function destinations(deps: EngineDeps, accountId: string, task: MoveTask,
   for (const candidate of candidates) {
     const arn = task.destinationArn ?? (candidate.raw.dlq as string | undefined)
     if (!arn) return 'CouldNotDetermineMessageSource'
-    if (!resolved.has(arn)) resolved.set(arn, await queueByArn(deps, accountId, arn))
+    if (!resolved.has(arn)) resolved.set(arn, await lookupQueueByArn(deps, accountId, arn))
     const target = resolved.get(arn)
     if (!target || target.fifo) return 'AWS.SimpleQueueService.NonExistentQueue'
     targets.push(target)

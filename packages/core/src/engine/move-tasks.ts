@@ -2,26 +2,19 @@
 import { InvalidParameterValue, ResourceNotFoundException, UnsupportedOperation } from '../errors.js'
 import { newTaskId } from '../ids.js'
 import { decodeTaskHandle, encodeTaskHandle, type MoveTask } from '../model/move-task.js'
-import { parseQueueArn, type Queue } from '../model/queue.js'
+import type { Queue } from '../model/queue.js'
 import {
   createMoveTask, getActiveMoveTask, listMoveTasks, requestCancel, type MoveTaskStore,
 } from '../storage/move-task-store.js'
 import type { EngineDeps } from './deps.js'
 import type { ApproximateCounts } from './queue-attributes.js'
-import { lookupQueue } from './queue-cache.js'
+import { lookupQueueByArn } from './queue-cache.js'
 import { listDeadLetterSourceQueues } from './queues.js'
 
 export const moveTaskStore = (deps: EngineDeps): MoveTaskStore => ({ db: deps.db, table: deps.tables.queues })
 
-/** A standard queue of the caller's account by ARN, or null (other accounts' queues are never visible). */
-export async function queueByArn(deps: EngineDeps, accountId: string, arn: string): Promise<Queue | null> {
-  const parts = parseQueueArn(arn)
-  if (!parts || parts.accountId !== accountId) return null
-  return lookupQueue(deps, accountId, parts.name)
-}
-
 async function existing(deps: EngineDeps, accountId: string, arn: string, parameter: 'SourceArn' | 'DestinationArn') {
-  const queue = await queueByArn(deps, accountId, arn)
+  const queue = await lookupQueueByArn(deps, accountId, arn)
   if (!queue) throw new ResourceNotFoundException(`The resource that you specified for the ${parameter} parameter doesn't exist.`)
   if (queue.fifo) throw new UnsupportedOperation('Message move tasks are supported for standard queues only.')
   return queue
@@ -66,7 +59,7 @@ export async function listMessageMoveTasks(deps: EngineDeps, accountId: string, 
 export async function cancelMessageMoveTask(deps: EngineDeps, accountId: string, handle: string): Promise<number> {
   const decoded = decodeTaskHandle(handle)
   if (!decoded) throw new InvalidParameterValue('Value for parameter TaskHandle is invalid.')
-  const source = await queueByArn(deps, accountId, decoded.sourceArn)
+  const source = await lookupQueueByArn(deps, accountId, decoded.sourceArn)
   const active = source && (await getActiveMoveTask(moveTaskStore(deps), source.id))
   const cancelling = active && active.taskId === decoded.taskId ? await requestCancel(moveTaskStore(deps), active) : null
   if (!cancelling) throw new ResourceNotFoundException('Task does not exist.')

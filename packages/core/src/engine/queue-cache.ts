@@ -1,5 +1,5 @@
 /** @module engine/queue-cache — per-instance cache of queue items, for at most `queueCacheMs` (SQS itself takes up to 60 s to propagate attribute changes). */
-import type { Queue } from '../model/queue.js'
+import { parseQueueArn, type Queue } from '../model/queue.js'
 import { getQueueItem } from '../storage/queue-store.js'
 import type { EngineDeps } from './deps.js'
 
@@ -23,6 +23,13 @@ export async function lookupQueue(deps: EngineDeps, accountId: string, name: str
   const queue = await getQueueItem({ db: deps.db, table: deps.tables.queues }, accountId, name)
   if (deps.config.queueCacheMs > 0) cache.set(key, { queue, at: now })
   return queue
+}
+
+/** A queue of `accountId` by ARN, or null: another account's queues are never visible. */
+export async function lookupQueueByArn(deps: EngineDeps, accountId: string, arn: string): Promise<Queue | null> {
+  const parts = parseQueueArn(arn)
+  if (!parts || parts.accountId !== accountId) return null
+  return lookupQueue(deps, accountId, parts.name)
 }
 
 /** Record this instance's own change at once, so it reads its writes. */

@@ -1,11 +1,11 @@
 /** @module engine/standard/redrive — maxReceiveCount reached: move the message to the dead-letter queue atomically. */
 import { newToken } from '../../ids.js'
-import { parseQueueArn, queueArn, queueSettings, type Queue, type RedrivePolicy } from '../../model/queue.js'
+import { queueArn, queueSettings, type Queue, type RedrivePolicy } from '../../model/queue.js'
 import { messageSortKey, shardPartition } from '../../storage/keys.js'
 import { encodeMessage } from '../../storage/message-item.js'
 import { loadBodies, moveMessage, type Candidate, type MessageStore } from '../../storage/message-store.js'
 import type { EngineDeps } from '../deps.js'
-import { lookupQueue } from '../queue-cache.js'
+import { lookupQueueByArn } from '../queue-cache.js'
 import { redriveAllowed } from '../redrive-policy.js'
 
 /**
@@ -13,9 +13,7 @@ import { redriveAllowed } from '../redrive-policy.js'
  * one whose RedriveAllowPolicy no longer admits this source means messages stay (and are delivered) here.
  */
 export async function deadLetterTarget(deps: EngineDeps, queue: Queue, policy: RedrivePolicy) {
-  const arn = parseQueueArn(policy.deadLetterTargetArn)
-  if (!arn || arn.accountId !== queue.accountId) return null
-  const target = await lookupQueue(deps, arn.accountId, arn.name)
+  const target = await lookupQueueByArn(deps, queue.accountId, policy.deadLetterTargetArn)
   if (!target || target.fifo !== queue.fifo || !redriveAllowed(deps, queue, target)) return null
   return { queue: target, maxReceiveCount: policy.maxReceiveCount }
 }
