@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { countChanges, countsFromItem, hiddenUntilSecond, sentUpToSecond, spentEntries, type MessageChange } from './count-changes.js'
+import { countChanges, countsFromItem, hiddenUntilSecond, sentUpToSecond, spentEntries } from './count-changes.js'
+import type { StreamChange } from '../storage/message-stream.js'
 
 const t0 = Date.UTC(2026, 10, 26, 12, 0, 0, 250)
 const day = 86_400_000
@@ -12,7 +13,7 @@ function message(overrides: Partial<{ pk: string; vis: number; rc: number; fr: n
 }
 
 /** The counts item a stream consumer would build from these changes. */
-function itemFrom(changes: MessageChange[]) {
+function itemFrom(changes: StreamChange[]) {
   const item: Record<string, number> = {}
   for (const delta of countChanges(changes)) {
     for (const [entry, value] of delta.entries) item[entry] = (item[entry] ?? 0) + value
@@ -95,7 +96,7 @@ describe('countsFromItem', () => {
     })
     fc.assert(fc.property(fc.array(step, { maxLength: 60 }), fc.nat(50_000_000), (steps, lookAfter) => {
       const live = new Map<number, ReturnType<typeof message>>()
-      const changes: MessageChange[] = []
+      const changes: StreamChange[] = []
       let now = t0
       let next = 0
       for (const s of steps) {

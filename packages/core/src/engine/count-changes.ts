@@ -12,13 +12,8 @@
  * again, exactly, when it changes or goes.
  */
 import { fifoGroupSortKey, isFifoMessageSortKey, parseFifoGroupPartition, parseShardPartition } from '../storage/keys.js'
+import type { StreamChange } from '../storage/message-stream.js'
 import type { ApproximateCounts } from './queue-attributes.js'
-
-export interface MessageChange {
-  eventName: 'INSERT' | 'MODIFY' | 'REMOVE'
-  oldImage?: Record<string, unknown>
-  newImage?: Record<string, unknown>
-}
 
 /** Counter entries to add (negative: take away), for one queue generation. */
 export interface CountsDelta {
@@ -77,14 +72,14 @@ function countedOf(image: Record<string, unknown> | undefined): Counted | null {
   const fifo = parseFifoGroupPartition(image.pk)
   if (!fifo) return null
   if (image.sk === fifoGroupSortKey) return { ...fifo, entries: groupEntries(image as unknown as GroupImage) }
-  return isFifoMessageSortKey(image.sk) ? { ...fifo, entries: fifoMessageEntries(image as unknown as MessageImage) } : null
+  return isFifoMessageSortKey(image.sk) ? { ...fifo, entries: delayEntries(image as unknown as MessageImage) } : null
 }
 
 /** A standard message item holds its whole state: live, sent when, hidden until when. Chunk items count for nothing. */
 function standardEntries(message: MessageImage): Counted['entries'] {
   const entries: Counted['entries'] = [['n', 1], [`s${sentUpToSecond(message.sa, message.exp)}`, 1]]
   if (message.rc > 0) entries.push([`i${hiddenUntilSecond(message.vis, message.fr ?? message.sa)}`, 1])
-  else if (message.vis > message.sa) entries.push([`d${hiddenUntilSecond(message.vis, message.sa)}`, 1])
+  else entries.push(...delayEntries(message))
   return entries
 }
 
@@ -100,13 +95,13 @@ function groupEntries(group: GroupImage): Counted['entries'] {
   return entries
 }
 
-/** A FIFO message item is immutable: it only says how long the queue's delay holds it back. */
-function fifoMessageEntries(message: MessageImage): Counted['entries'] {
+/** A message never received is delayed until it is first visible (a FIFO message item says nothing else: it is immutable). */
+function delayEntries(message: MessageImage): Counted['entries'] {
   return message.vis > message.sa ? [[`d${hiddenUntilSecond(message.vis, message.sa)}`, 1]] : []
 }
 
 /** Sums the changes per queue generation; entries that cancel out are left out, and so are queues left unchanged. */
-export function countChanges(changes: Iterable<MessageChange>): CountsDelta[] {
+export function countChanges(changes: Iterable<StreamChange>): CountsDelta[] {
   const deltas = new Map<string, CountsDelta>()
   const add = (image: Record<string, unknown> | undefined, sign: 1 | -1) => {
     const counted = countedOf(image)

@@ -2,7 +2,8 @@
 import { addToCounts } from '../storage/counts-store.js'
 import type { Db } from '../storage/dynamo.js'
 import type { TableNames } from '../storage/tables.js'
-import { countChanges, spentEntries, type MessageChange } from './count-changes.js'
+import { countChanges, spentEntries } from './count-changes.js'
+import type { StreamChange } from '../storage/message-stream.js'
 
 /**
  * Entries stay this long after their bucket ends before they are removed. A reader whose clock runs behind the
@@ -23,7 +24,7 @@ export interface CountsFeedDeps {
  * the caller retries the whole batch (stream consumers are at-least-once: a retry after a partial failure counts
  * the queues that had succeeded twice, until their messages change again).
  */
-export async function applyMessageChanges(deps: CountsFeedDeps, changes: Iterable<MessageChange>, now: number) {
+export async function applyMessageChanges(deps: CountsFeedDeps, changes: Iterable<StreamChange>, now: number) {
   const results = await Promise.allSettled(countChanges(changes).map(async ({ queueId, gen, entries }) => {
     const key = `${queueId}#${gen}`
     const seen = lastSeen.get(key)
