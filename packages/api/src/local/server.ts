@@ -19,8 +19,10 @@ export async function startLocalServer(config: Config, options: { inMemory?: boo
     const effective = dynamo ? { ...config, dynamoEndpoint: dynamo.endpoint } : config
     const runtime = createRuntime(effective, { clock: options.clock })
     await ensureTables(runtime.db, runtime.tables)
-    const follower = config.followStream ? followCounts(runtime, effective) : undefined
-    const mover = config.moveTasks ? startMover(runtime) : undefined
+    // names this server in the leases it takes (the stream, move tasks)
+    const owner = `${process.pid}-${randomUUID()}`
+    const follower = config.followStream ? followCounts(runtime, effective, owner) : undefined
+    const mover = config.moveTasks ? startMover(runtime, owner) : undefined
     const server = await listen(runtime, config)
     const { port } = server.address() as { port: number }
     return {
@@ -47,20 +49,19 @@ export async function startLocalServer(config: Config, options: { inMemory?: boo
 }
 
 /** Keeps the queues' approximate counts from the messages stream; of all servers sharing the tables, one at a time does. */
-function followCounts(runtime: Runtime, config: Config): StreamFollower {
+function followCounts(runtime: Runtime, config: Config, owner: string): StreamFollower {
   return followMessageStream({
     endpoint: config.dynamoEndpoint,
     region: config.region,
     db: runtime.db,
     tables: runtime.tables,
-    owner: `${process.pid}-${randomUUID()}`,
+    owner,
     apply: (changes) => applyMessageChanges(runtime, changes, runtime.clock.now()),
   })
 }
 
 /** Message move tasks advance here, a second apart; servers sharing the tables take turns per task (a lease). */
-function startMover(runtime: Runtime) {
-  const owner = `${process.pid}-${randomUUID()}`
+function startMover(runtime: Runtime, owner: string) {
   let stopped = false
   const running = (async () => {
     while (!stopped) {
