@@ -2,23 +2,17 @@
  * The mover of message move tasks on tables of its own (no server's mover takes part): races between movers, a
  * source that goes away, in-flight messages, the rate limit on a manual clock.
  */
-import { createDb, Engine, ensureTables, ManualClock, tableNames, type Queue } from '@dqs/core'
-import { randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import type { Queue } from '@dqs/core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listMoveTasks } from '../../packages/core/src/storage/move-task-store.js'
 import { accountId, uniqueQueueName } from '../support/clients.js'
+import { testEngine } from '../support/engine.js'
 
-const tables = tableNames(`dqs-move-test-${randomBytes(4).toString('hex')}`)
-const db = createDb({ endpoint: inject('dynamoEndpoint'), region: 'us-east-1' })
-const clock = new ManualClock(Date.now())
-const engine = new Engine({
-  db, tables, clock,
-  config: { region: 'us-east-1', purgeCooldownMs: 0, deletedQueueCooldownMs: 0, receiptKey: 'move-tests', queueCacheMs: 0, shards: 4 },
-})
+const { engine, clock, db, tables, ensureOwnTables } = testEngine({ ownTables: 'move-test' })
 const arnOf = (queue: Queue) => `arn:aws:sqs:us-east-1:${accountId}:${queue.name}`
 const create = (name: string, attributes: Record<string, string> = {}) => engine.createQueue({ accountId, name, attributes, tags: {} })
 
-beforeAll(() => ensureTables(db, tables))
+beforeAll(() => ensureOwnTables())
 afterAll(() => db.destroy())
 
 /** A dead-letter queue with `count` messages sent straight to it, and the queue that names it. */

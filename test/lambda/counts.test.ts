@@ -6,18 +6,13 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
 import {
   DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record,
 } from '@aws-sdk/client-dynamodb-streams'
-import { applyMessageChanges, createDb, Engine, ensureTables, ManualClock, tableNames, toStreamChange } from '@dqs/core'
+import { applyMessageChanges, toStreamChange } from '@dqs/core'
 import type { DynamoDBStreamEvent } from 'aws-lambda'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { accountId, uniqueQueueName } from '../support/clients.js'
+import { testEngine } from '../support/engine.js'
 
-const prefix = `dqs-lambda-counts-${process.pid}-${Date.now() % 100_000}`
-const tables = tableNames(prefix)
-const db = createDb({ endpoint: inject('dynamoEndpoint'), region: 'us-east-1' })
-const engine = new Engine({
-  db, tables, clock: new ManualClock(Date.now()),
-  config: { region: 'us-east-1', purgeCooldownMs: 0, deletedQueueCooldownMs: 0, receiptKey: 'lambda-counts', queueCacheMs: 0, shards: 4 },
-})
+const { engine, db, tables, tablePrefix: prefix, ensureOwnTables } = testEngine({ ownTables: 'lambda-counts' })
 let handler: (event: DynamoDBStreamEvent) => Promise<void>
 let streamArn: string
 /** Per shard: the last sequence number read. */
@@ -27,7 +22,7 @@ const streams = new DynamoDBStreamsClient({
 })
 
 beforeAll(async () => {
-  await ensureTables(db, tables)
+  await ensureOwnTables()
   streamArn = (await db.send(new DescribeTableCommand({ TableName: tables.messages }))).Table!.LatestStreamArn!
   // what sst.config.ts gives the function; read when the module loads (a cold start)
   Object.assign(process.env, { DQS_DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), DQS_TABLE_PREFIX: prefix, AWS_REGION: 'us-east-1' })

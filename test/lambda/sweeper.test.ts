@@ -1,21 +1,14 @@
 /** functions/sweeper.ts as the scheduled Lambda runs it: a sweep, then the message move tasks, within the function's time. */
-import { createDb, Engine, ensureTables, ManualClock, tableNames } from '@dqs/core'
 import type { Context } from 'aws-lambda'
-import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, expect, inject, it } from 'vitest'
 import { accountId, uniqueQueueName } from '../support/clients.js'
+import { testEngine } from '../support/engine.js'
 
-const prefix = `dqs-lambda-sweeper-${randomBytes(4).toString('hex')}`
-const db = createDb({ endpoint: inject('dynamoEndpoint'), region: 'us-east-1' })
-const clock = new ManualClock(Date.now())
-const engine = new Engine({
-  db, tables: tableNames(prefix), clock,
-  config: { region: 'us-east-1', purgeCooldownMs: 0, deletedQueueCooldownMs: 0, receiptKey: 'lambda-sweeper', queueCacheMs: 0, shards: 4 },
-})
+const { engine, clock, db, tablePrefix: prefix, ensureOwnTables } = testEngine({ ownTables: 'lambda-sweeper' })
 let handler: (event: unknown, context: Context) => Promise<{ moved: number; complete: boolean }>
 
 beforeAll(async () => {
-  await ensureTables(db, tableNames(prefix))
+  await ensureOwnTables()
   // what sst.config.ts gives the function; read when the module loads (a cold start)
   Object.assign(process.env, { DQS_DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), DQS_TABLE_PREFIX: prefix, AWS_REGION: 'us-east-1' })
   handler = (await import('../../functions/sweeper.js')).handler as typeof handler
