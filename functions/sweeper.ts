@@ -1,6 +1,6 @@
 /** @module functions/sweeper — scheduled entry: one bounded sweeper run (dead generations, expired messages), then message move tasks. */
 import { randomUUID } from 'node:crypto'
-import { createDb, loadLambdaConfig, runMoveTasks, sweep, systemClock, tableNamesOf } from '@dqs/core'
+import { createDb, loadLambdaConfig, runMoveTasks, sweep, systemClock, tableNamesOf, upgradeToReadyIndex } from '@dqs/core'
 import type { Context } from 'aws-lambda'
 
 const config = loadLambdaConfig()
@@ -16,6 +16,8 @@ const mover = randomUUID()
 
 export async function handler(_event: unknown, context: Context) {
   const budget = () => Math.max(0, context.getRemainingTimeInMillis() - marginMs)
+  // a table from before the ready index: one run lists its messages there (then a marker makes this one GetItem)
+  await upgradeToReadyIndex(deps.db, deps.tables)
   const report = await sweep(deps, { budgetMs: budget() / 2, maxItems })
   // move tasks get the rest: a task that outlasts it goes on in the next run
   const moved = await runMoveTasks(deps, { owner: mover, budgetMs: budget() })

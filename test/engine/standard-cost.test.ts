@@ -50,21 +50,24 @@ function orderJson() {
   return JSON.stringify(order).padEnd(1024, ' ')
 }
 
+// Each of the three writes also moves the message's entry in the `ready` index (~100 B: 1 WRU each for the put at send
+// and the delete at delete, 2 for the claim's move): 4 WRU that buy receives whose reads do not grow with the number
+// of messages in flight or delayed (storage/ready-index.ts).
 describe('DynamoDB capacity per standard message (send + receive + delete of 1 KiB)', () => {
-  it('costs at most 6 WRU for an incompressible body', async () => {
+  it('costs at most 10 WRU for an incompressible body', async () => {
     const queue = await createQueue()
     const cost = await costPerMessage(queue, () => randomBytes(768).toString('base64'))
     console.info(`1 KiB random (base64) body: ${cost.wru} WRU + ${cost.rru} RRU per message, ${cost.conditionFailures} failed conditions`)
-    expect(cost.wru).toBeLessThanOrEqual(6)
+    expect(cost.wru).toBeLessThanOrEqual(10)
     expect(cost.conditionFailures).toBe(0)
   })
 
-  it('costs at most 3 WRU for a JSON body that deflates under 1 KB', async () => {
+  it('costs at most 7 WRU for a JSON body that deflates under 1 KB', async () => {
     const queue = await createQueue()
     expect(orderJson()).toHaveLength(1024)
     const cost = await costPerMessage(queue, orderJson)
     console.info(`1 KiB JSON body: ${cost.wru} WRU + ${cost.rru} RRU per message, ${cost.conditionFailures} failed conditions`)
-    expect(cost.wru).toBeLessThanOrEqual(3)
+    expect(cost.wru).toBeLessThanOrEqual(7)
     expect(cost.conditionFailures).toBe(0)
   })
 })

@@ -1,7 +1,7 @@
 /** @module local/server — DQS as a Node HTTP server, with or without an embedded DynamoDB Local. */
 import { randomUUID } from 'node:crypto'
 import { serve, type ServerType } from '@hono/node-server'
-import { applyMessageChanges, ensureTables, followMessageStream, type Clock, type Config, type StreamFollower } from '@dqs/core'
+import { applyMessageChanges, ensureTables, followMessageStream, upgradeToReadyIndex, type Clock, type Config, type StreamFollower } from '@dqs/core'
 import { createRuntime, type Runtime } from '../runtime.js'
 import { startDynamoLocal, type DynamoLocal } from './dynamo-local.js'
 
@@ -19,6 +19,7 @@ export async function startLocalServer(config: Config, options: { inMemory?: boo
     const effective = dynamo ? { ...config, dynamoEndpoint: dynamo.endpoint } : config
     const runtime = createRuntime(effective, { clock: options.clock })
     await ensureTables(runtime.db, runtime.tables)
+    await upgradeToReadyIndex(runtime.db, runtime.tables)
     // names this server in the leases it takes (the stream, move tasks)
     const owner = `${process.pid}-${randomUUID()}`
     const follower = config.followStream ? followCounts(runtime, effective, owner) : undefined

@@ -8,7 +8,7 @@ import { systemClock } from '../clock.js'
 import type { MoveTask } from '../model/move-task.js'
 import { queueSettings, type Queue } from '../model/queue.js'
 import { shardPartition } from '../storage/keys.js'
-import { queryCandidates, type Candidate, type MessageStore } from '../storage/message-store.js'
+import { findReceivable, loadReceivable, type Candidate, type MessageStore } from '../storage/message-store.js'
 import {
   addMoved, finishMoveTask, getMoveTask, leaseMoveTask, listActiveMoveTasks, type ActiveMoveTask,
 } from '../storage/move-task-store.js'
@@ -74,18 +74,14 @@ async function finish(deps: EngineDeps, active: ActiveMoveTask, status: 'COMPLET
   return 0
 }
 
-/** Up to `max` messages receivable now, oldest first per shard (delayed and in-flight ones stay where they are). */
+/** Up to `max` messages receivable now, found as a receive finds them (delayed and in-flight ones stay where they are). */
 async function visibleMessages(deps: EngineDeps, store: MessageStore, source: Queue, max: number): Promise<Candidate[]> {
   const now = deps.clock.now()
-  const oldest = now - queueSettings(source).messageRetentionPeriod * 1000
+  const sentAfter = now - queueSettings(source).messageRetentionPeriod * 1000
   const found: Candidate[] = []
   for (let shard = 0; shard < source.shards && found.length < max; shard++) {
-    let startKey: Record<string, unknown> | undefined
-    do {
-      const page = await queryCandidates(store, shardPartition(source.id, source.gen, shard), { now, sentAfter: oldest }, 25, startKey)
-      found.push(...page.candidates.filter((c) => c.sentAt > oldest).slice(0, max - found.length))
-      startKey = page.lastKey
-    } while (startKey && found.length < max)
+    const { hidden, fresh } = await findReceivable(store, shardPartition(source.id, source.gen, shard), { now, sentAfter }, max)
+    found.push(...(await loadReceivable(store, [...hidden, ...fresh], now)).slice(0, max - found.length))
   }
   return found
 }

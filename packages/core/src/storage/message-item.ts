@@ -1,6 +1,7 @@
 /** @module storage/message-item — a message ⇄ its DynamoDB item: compact names, deflated bodies, chunks for big ones. */
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import type { Message, MessageState, StoredMessage } from '../model/message.js'
+import { readyIndexEntry } from './ready-index.js'
 
 /**
  * Items over 1 KB cost 2 WRU on every write: a body that deflates well is stored compressed (`z`), which brings a
@@ -40,6 +41,9 @@ export interface MessageItem {
   did?: string
   seq?: string
   dlq?: string
+  /** standard messages only: the `ready` index entry (storage/ready-index.ts) */
+  rq?: string
+  ready?: number
 }
 
 export interface EncodedMessage {
@@ -102,6 +106,12 @@ export function encodeMessage(message: Message, state: MessageState): EncodedMes
   }
   const chunks = parts.slice(1).map((c, i) => ({ pk: state.pk, sk: chunkKey(state.sk, i + 1), c: new Uint8Array(c), ttl }))
   return { item, chunks }
+}
+
+/** A standard message's item, listed in the `ready` index where a receive finds it (storage/ready-index.ts). */
+export function encodeStandardMessage(message: Message, state: MessageState): EncodedMessage {
+  const encoded = encodeMessage(message, state)
+  return { ...encoded, item: { ...encoded.item, ...readyIndexEntry(state.pk, { visibleAt: state.visibleAt, sentAt: message.sentAt }) } }
 }
 
 export function chunkKeys(item: Pick<MessageItem, 'pk' | 'sk' | 'nc'>) {

@@ -2,12 +2,14 @@
 import {
   BatchGetCommand, DeleteCommand, QueryCommand, TransactWriteCommand, UpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
+import type { AttributeValue } from '@aws-sdk/client-dynamodb'
+import { unmarshall } from '@aws-sdk/util-dynamodb'
 import type { MessageState, StoredMessage } from '../model/message.js'
 import { batchWrite } from './batch-write.js'
 import type { Db } from './dynamo.js'
 import { isConditionFailure } from './dynamo-errors.js'
-import { sentBeforeBound } from './keys.js'
 import { chunkCount, chunkKeys, decodeMessage, decodeState, type EncodedMessage } from './message-item.js'
+import { hiddenReady, receivableRanges } from './ready-index.js'
 
 export interface MessageStore {
   db: Db
@@ -38,85 +40,149 @@ export async function putMessages(store: MessageStore, messages: EncodedMessage[
   return failed
 }
 
-/** A message a receive may claim: its state as read, and the raw item (its body may still need chunks). */
+/** A message with its state as read and its raw item (its body may still need chunks): what a move starts from. */
 export type Candidate = MessageState & { sentAt: number; raw: Record<string, unknown> }
 
-export interface CandidatePage {
-  candidates: Candidate[]
-  lastKey?: Record<string, unknown>
+/** A message the `ready` index lists as receivable: its keys and its index position, which a claim checks. */
+export interface IndexedCandidate {
+  pk: string
+  sk: string
+  ready: number
 }
 
 /**
- * Find receivable messages in one shard, oldest first: `vis <= now AND exp > now` as a filter, so in-flight and
- * delayed items ahead of them are read and skipped (bounded by `limit` evaluated items per page).
- * Eventually consistent: a candidate is only a candidate; the claim's condition decides. Cost: 0.5 RRU per 4 KB read.
- * Chunks of big bodies are not loaded here (see `loadBodies`).
+ * Receivable messages of one shard from the `ready` index (storage/ready-index.ts): up to `limit` whose hidden time
+ * ran out, earliest first, and up to `limit` fresh ones sent after `sentAfter`, oldest first. Two queries in
+ * parallel; messages still hidden lie outside both key ranges and are never read, however many there are.
+ * The index is eventually consistent (on AWS): a candidate is only a candidate, the claim's condition decides.
+ * Cost: 0.5 RRU per 4 KB of index entries (~100 B each) per query.
  */
-export async function queryCandidates(
-  store: MessageStore, pk: string, range: { now: number; sentAfter: number }, limit: number, startKey?: Record<string, unknown>,
-): Promise<CandidatePage> {
-  const page = await store.db.send(new QueryCommand({
-    TableName: store.table,
-    // keys start with the send time: messages past retention are not even read, whatever TTL has left behind
-    KeyConditionExpression: 'pk = :pk AND sk >= :from',
-    FilterExpression: 'vis <= :now AND exp > :now',
-    ExpressionAttributeValues: { ':pk': pk, ':now': range.now, ':from': sentBeforeBound(range.sentAfter) },
-    ExclusiveStartKey: startKey,
-    Limit: limit,
-  }))
-  return { candidates: (page.Items ?? []).map((raw) => ({ ...decodeState(raw), raw })), lastKey: page.LastEvaluatedKey }
+export async function findReceivable(
+  store: MessageStore, pk: string, range: { now: number; sentAfter: number }, limit: number,
+): Promise<{ hidden: IndexedCandidate[]; fresh: IndexedCandidate[] }> {
+  const ranges = receivableRanges(range.now, range.sentAfter)
+  const query = async (bounds: { from: number; to: number }) => {
+    const page = await store.db.send(new QueryCommand({
+      TableName: store.table,
+      IndexName: 'ready',
+      KeyConditionExpression: 'rq = :pk AND ready BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': pk, ':from': bounds.from, ':to': bounds.to },
+      Limit: limit,
+    }))
+    return (page.Items ?? []).map((item) => ({ pk: item.pk as string, sk: item.sk as string, ready: item.ready as number }))
+  }
+  const [hidden, fresh] = await Promise.all([query(ranges.hidden), query(ranges.fresh)])
+  return { hidden, fresh }
 }
 
-/** Decode raw message items, loading the chunks of big ones (BatchGetItem, consistent). */
-export async function loadBodies(store: MessageStore, raw: Array<Record<string, unknown>>): Promise<StoredMessage[]> {
-  const keys = raw.flatMap((item) => chunkKeys(item as { pk: string; sk: string; nc?: number }))
-  const found = new Map<string, Uint8Array>()
+/** Items of `keys` that are receivable at `now`, read consistently, in the order given. */
+export async function loadReceivable(store: MessageStore, keys: Array<{ pk: string; sk: string }>, now: number): Promise<Candidate[]> {
+  const found = await getItems(store, keys)
+  return keys.flatMap(({ pk, sk }) => {
+    const raw = found.get(`${pk}|${sk}`)
+    if (!raw) return []
+    const state = decodeState(raw)
+    return state.visibleAt <= now && state.expiresAt > now ? [{ ...state, raw }] : []
+  })
+}
+
+/** Items by `pk|sk` (BatchGetItem, consistent, 100 keys a call); missing ones are absent. Cost: 1 RRU per 4 KB each. */
+async function getItems(store: MessageStore, keys: Array<{ pk: string; sk: string }>) {
+  const found = new Map<string, Record<string, unknown>>()
   for (let start = 0; start < keys.length; start += 100) {
-    let pending: Array<Record<string, unknown>> = keys.slice(start, start + 100)
+    let pending: Array<Record<string, unknown>> = keys.slice(start, start + 100).map(({ pk, sk }) => ({ pk, sk }))
     while (pending.length) {
       const result = await store.db.send(new BatchGetCommand({ RequestItems: { [store.table]: { Keys: pending, ConsistentRead: true } } }))
-      for (const item of result.Responses?.[store.table] ?? []) found.set(`${item.pk}|${item.sk}`, item.c as Uint8Array)
+      for (const item of result.Responses?.[store.table] ?? []) found.set(`${item.pk}|${item.sk}`, item)
       pending = (result.UnprocessedKeys?.[store.table]?.Keys ?? []) as Array<Record<string, unknown>>
     }
   }
-  return raw.map((item) => decodeMessage(item, chunkKeys(item as { pk: string; sk: string; nc?: number }).map((k) => found.get(`${k.pk}|${k.sk}`)!)))
+  return found
 }
+
+/** Decode raw message items, loading the chunks of big ones. */
+export async function loadBodies(store: MessageStore, raw: Array<Record<string, unknown>>): Promise<StoredMessage[]> {
+  const chunksOf = (item: Record<string, unknown>) => chunkKeys(item as { pk: string; sk: string; nc?: number })
+  const found = await getItems(store, raw.flatMap(chunksOf))
+  return raw.map((item) => decodeMessage(item, chunksOf(item).map((k) => found.get(`${k.pk}|${k.sk}`)!.c as Uint8Array)))
+}
+
+/** How a claim ended: the message is ours (its item as now stored), someone else's, or for the caller to remove. */
+export type ClaimOutcome =
+  | { claimed: Record<string, unknown> }
+  | { lost: true }
+  /** past its retention period: delete it (`deleteExpiredMessage`) */
+  | { expired: Candidate }
+  /** received maxReceiveCount times: move it to the dead-letter queue */
+  | { deadLetter: Candidate }
 
 /**
  * Claim one candidate for a receive.
- * Condition: vis = :seenVis AND tok = :seenTok (fails → another receive or a visibility change won: skip it).
- * Writes: vis = :visibleAt, tok = :token, rc + 1, fr if unset. Cost: 1 WRU per KB (billed on failure too).
- * Returns the claimed raw item, or null on contention.
+ * Condition: ready = :seenReady (nobody claimed it or changed its visibility since the index listed it) AND
+ * exp > :now, AND rc < :maxReceiveCount when the queue has a dead-letter queue.
+ * Writes: vis = :visibleAt, ready = its hidden position, tok = :token, rc + 1, fr if unset.
+ * Cost: 1 WRU per KB, plus 2 index writes (billed on failure too). A failed condition returns the item as it was,
+ * so a message past retention or maxReceiveCount is known without another read.
  */
-export async function claimMessage(store: MessageStore, seen: MessageState, claim: { now: number; visibleAt: number; token: string }) {
+export async function claimMessage(
+  store: MessageStore, seen: IndexedCandidate, claim: { now: number; visibleAt: number; token: string; maxReceiveCount?: number },
+): Promise<ClaimOutcome> {
+  const underMax = claim.maxReceiveCount === undefined ? '' : ' AND rc < :max'
   try {
     const result = await store.db.send(new UpdateCommand({
       TableName: store.table,
       Key: { pk: seen.pk, sk: seen.sk },
-      UpdateExpression: 'SET vis = :vis, tok = :tok, rc = rc + :one, fr = if_not_exists(fr, :now)',
-      ConditionExpression: 'vis = :seenVis AND tok = :seenTok',
-      ExpressionAttributeValues: { ':vis': claim.visibleAt, ':tok': claim.token, ':one': 1, ':now': claim.now, ':seenVis': seen.visibleAt, ':seenTok': seen.token },
+      UpdateExpression: 'SET vis = :vis, ready = :ready, tok = :tok, rc = rc + :one, fr = if_not_exists(fr, :now)',
+      ConditionExpression: `ready = :seenReady AND exp > :now${underMax}`,
+      ExpressionAttributeValues: {
+        ':vis': claim.visibleAt, ':ready': hiddenReady(claim.visibleAt), ':tok': claim.token, ':one': 1, ':now': claim.now,
+        ':seenReady': seen.ready, ...(claim.maxReceiveCount === undefined ? {} : { ':max': claim.maxReceiveCount }),
+      },
       ReturnValues: 'ALL_NEW',
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     }))
-    return result.Attributes ?? null
+    return { claimed: result.Attributes! }
   } catch (error) {
-    if (isConditionFailure(error)) return null
+    if (!isConditionFailure(error)) throw error
+    const old = (error as { Item?: Record<string, AttributeValue> }).Item
+    const raw = old ? unmarshall(old, { wrapNumbers: false }) : undefined
+    if (!raw || raw.ready !== seen.ready) return { lost: true }
+    const candidate = { ...decodeState(raw), raw }
+    if (candidate.expiresAt <= claim.now) return { expired: candidate }
+    if (claim.maxReceiveCount !== undefined && candidate.receiveCount >= claim.maxReceiveCount) return { deadLetter: candidate }
+    return { lost: true }
+  }
+}
+
+/** Delete a message found past its retention period, and its chunks. Condition: exp <= :now (it cannot come back). */
+export async function deleteExpiredMessage(store: MessageStore, expired: Candidate, now: number) {
+  try {
+    await store.db.send(new DeleteCommand({
+      TableName: store.table, Key: { pk: expired.pk, sk: expired.sk },
+      ConditionExpression: 'exp <= :now', ExpressionAttributeValues: { ':now': now },
+    }))
+  } catch (error) {
+    if (isConditionFailure(error)) return
     throw error
   }
+  const chunks = chunkKeys({ pk: expired.pk, sk: expired.sk, nc: chunkCount(expired.raw) }).map((Key) => ({ DeleteRequest: { Key } }))
+  if (chunks.length) await batchWrite(store.db, store.table, chunks, { replay: true })
 }
 
 /**
  * Set a received message's visibility (ChangeMessageVisibility).
- * Condition: tok = :token (the message still exists and nobody received it since this handle). Cost: 1 WRU per KB.
+ * Condition: tok = :token (the message still exists and nobody received it since this handle).
+ * Cost: 1 WRU per KB, plus 2 index writes.
  */
 export async function setVisibility(store: MessageStore, key: { pk: string; sk: string }, token: string, visibleAt: number) {
   try {
     await store.db.send(new UpdateCommand({
       TableName: store.table,
       Key: key,
-      UpdateExpression: 'SET vis = :vis',
+      // the index entry moves with it: a visibility of 0 lists it as receivable at once
+      UpdateExpression: 'SET vis = :vis, ready = :ready',
       ConditionExpression: 'tok = :tok',
-      ExpressionAttributeValues: { ':vis': visibleAt, ':tok': token },
+      ExpressionAttributeValues: { ':vis': visibleAt, ':ready': hiddenReady(visibleAt), ':tok': token },
     }))
     return true
   } catch (error) {

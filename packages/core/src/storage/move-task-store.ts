@@ -111,15 +111,18 @@ export async function leaseMoveTask(store: MoveTaskStore, active: ActiveMoveTask
   }
 }
 
-/** Count moved messages. Condition: still RUNNING (fails → cancelled meanwhile). */
+/** Count moved messages. Condition: RUNNING or CANCELLING. Returns whether the task is still RUNNING (false → cancelled meanwhile). */
 export async function addMoved(store: MoveTaskStore, active: ActiveMoveTask, count: number): Promise<boolean> {
   try {
-    await store.db.send(new UpdateCommand({
+    // a batch moved while a cancel landed still counts: its messages did move
+    const { Attributes } = await store.db.send(new UpdateCommand({
       TableName: store.table, Key: taskKey(active),
-      UpdateExpression: 'ADD moved :n', ConditionExpression: '#status = :running',
-      ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':n': count, ':running': 'RUNNING' },
+      UpdateExpression: 'ADD moved :n', ConditionExpression: '#status IN (:running, :cancelling)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':n': count, ':running': 'RUNNING', ':cancelling': 'CANCELLING' },
+      ReturnValues: 'ALL_NEW',
     }))
-    return true
+    return Attributes?.status === 'RUNNING'
   } catch (error) {
     if (isConditionFailure(error)) return false
     throw error

@@ -6,7 +6,9 @@ import { queueSettings, type Queue } from '../../model/queue.js'
 import { encodeReceiptHandle } from '../../model/receipt-handle.js'
 import { shardPartition } from '../../storage/keys.js'
 import { chunkCount } from '../../storage/message-item.js'
-import { claimMessage, loadBodies, queryCandidates, type MessageStore } from '../../storage/message-store.js'
+import {
+  claimMessage, deleteExpiredMessage, findReceivable, loadBodies, type IndexedCandidate, type MessageStore,
+} from '../../storage/message-store.js'
 import type { EngineDeps } from '../deps.js'
 import { claimHint, hintKey } from './claim-hint.js'
 import { deadLetterTarget, redriveToDeadLetterQueue } from './redrive.js'
@@ -15,14 +17,19 @@ export interface ReceivedMessage extends StoredMessage {
   receiptHandle: string
 }
 
-/** Evaluated items per page and pages per shard: the bound on reading in-flight items that sit ahead of visible ones. */
-const pageSize = 25
-const pagesPerShard = 3
+/** Index entries read per region of a shard: a full batch, with room for those other receives here are trying. */
+const perRegion = 25
+/**
+ * Shards one receive reads, in parallel: every shard of a queue with the default 4, so one consumer gets the oldest
+ * messages first; a random 4 of a queue with more, so a receive's reads stay bounded.
+ */
+const shardsRead = 4
 
 /**
- * Claims up to `max` messages: shards in random order, each read oldest first for a few pages, candidates
- * shuffled so concurrent receives spread out, and those another receive on this instance just tried skipped.
- * A candidate past maxReceiveCount goes to the dead-letter queue instead of being returned.
+ * Claims up to `max` messages, oldest first: those whose visibility timeout or delay ran out, then fresh ones by
+ * send time (storage/ready-index.ts). Candidates another receive on this instance is trying are left to it; once a
+ * claim is lost to another instance, the rest are tried in random order so that concurrent receives spread out.
+ * A candidate past maxReceiveCount goes to the dead-letter queue, one past retention is deleted.
  */
 export async function receiveStandardOnce(
   deps: EngineDeps,
@@ -32,44 +39,43 @@ export async function receiveStandardOnce(
   const store: MessageStore = { db: deps.db, table: deps.tables.messages }
   const settings = queueSettings(queue)
   const dlq = settings.redrivePolicy ? await deadLetterTarget(deps, queue, settings.redrivePolicy) : null
+  const now = deps.clock.now()
+  const sentAfter = now - settings.messageRetentionPeriod * 1000
+  const shards = shuffled([...Array(queue.shards).keys()]).slice(0, shardsRead)
+  const found = await Promise.all(shards.map((shard) =>
+    findReceivable(store, shardPartition(queue.id, queue.gen, shard), { now, sentAfter }, perRegion)))
+  const byReady = (a: IndexedCandidate, b: IndexedCandidate) => a.ready - b.ready
+  let pending = [...found.flatMap((f) => f.hidden).sort(byReady), ...found.flatMap((f) => f.fresh).sort(byReady)]
+
   const hint = claimHint(deps)
+  const visibleAt = now + options.visibilityTimeout * 1000
   const claimed: Array<Record<string, unknown>> = []
-  const receivedAt = new Map<Record<string, unknown>, number>()
-  for (const shard of shuffled([...Array(queue.shards).keys()])) {
-    let startKey: Record<string, unknown> | undefined
-    for (let page = 0; page < pagesPerShard && claimed.length < options.max; page++) {
-      const now = deps.clock.now()
-      const oldest = now - settings.messageRetentionPeriod * 1000
-      const result = await queryCandidates(store, shardPartition(queue.id, queue.gen, shard), { now, sentAfter: oldest }, pageSize, startKey)
-      const candidates = shuffled(result.candidates.filter((c) => c.sentAt > oldest && hint.free(hintKey(c))))
-      for (let i = 0; i < candidates.length && claimed.length < options.max; ) {
-        const batch = candidates.slice(i, i + options.max - claimed.length)
-        i += batch.length
-        await Promise.all(batch.map(async (candidate) => {
-          hint.take(hintKey(candidate))
-          if (dlq && candidate.receiveCount >= dlq.maxReceiveCount) {
-            await redriveToDeadLetterQueue(deps, store, queue, dlq.queue, candidate)
-            return
-          }
-          const visibleAt = now + options.visibilityTimeout * 1000
-          const item = await claimMessage(store, candidate, { now, visibleAt, token: newToken() })
-          if (item) {
-            hint.claimed(hintKey(candidate), visibleAt)
-            claimed.push(item)
-            receivedAt.set(item, now)
-          }
-        }))
+  let contended = false
+  while (claimed.length < options.max) {
+    pending = pending.filter((candidate) => hint.free(hintKey(candidate)))
+    if (!pending.length) break
+    const batch = pending.splice(0, options.max - claimed.length)
+    for (const candidate of batch) hint.take(hintKey(candidate))
+    await Promise.all(batch.map(async (candidate) => {
+      const outcome = await claimMessage(store, candidate, { now, visibleAt, token: newToken(), maxReceiveCount: dlq?.maxReceiveCount })
+      if ('claimed' in outcome) {
+        hint.claimed(hintKey(candidate), visibleAt)
+        claimed.push(outcome.claimed)
+      } else if ('expired' in outcome) {
+        await deleteExpiredMessage(store, outcome.expired, now)
+      } else if ('deadLetter' in outcome) {
+        await redriveToDeadLetterQueue(deps, store, queue, dlq!.queue, outcome.deadLetter)
+      } else {
+        contended = true
       }
-      startKey = result.lastKey
-      if (!startKey) break
-    }
-    if (claimed.length >= options.max) break
+    }))
+    if (contended) pending = shuffled(pending)
   }
   const messages = await loadBodies(store, claimed)
   return messages.map((message, i) => ({
     ...message,
     receiptHandle: encodeReceiptHandle(
-      { q: queue.id, p: message.pk, s: message.sk, t: message.token, v: message.visibleAt, r: receivedAt.get(claimed[i]!)!, c: chunkCount(claimed[i]!) },
+      { q: queue.id, p: message.pk, s: message.sk, t: message.token, v: message.visibleAt, r: now, c: chunkCount(claimed[i]!) },
       deps.config.receiptKey,
     ),
   }))

@@ -2,7 +2,7 @@
 import { newToken } from '../../ids.js'
 import { queueArn, queueSettings, type Queue, type RedrivePolicy } from '../../model/queue.js'
 import { messageSortKey, shardPartition } from '../../storage/keys.js'
-import { encodeMessage } from '../../storage/message-item.js'
+import { encodeStandardMessage } from '../../storage/message-item.js'
 import { loadBodies, moveMessage, type Candidate, type MessageStore } from '../../storage/message-store.js'
 import type { EngineDeps } from '../deps.js'
 import { lookupQueueByArn } from '../queue-cache.js'
@@ -35,7 +35,7 @@ export async function relocateMessage(
   const now = deps.clock.now()
   const message = (await loadBodies(store, [candidate.raw]))[0]!
   const shard = Math.floor(Math.random() * target.shards)
-  const encoded = encodeMessage(
+  const encoded = encodeStandardMessage(
     { ...message, deadLetterQueueSourceArn },
     {
       pk: shardPartition(target.id, target.gen, shard),

@@ -3,7 +3,7 @@ import { entryError, ServiceUnavailable, SqsError } from '../../errors.js'
 import { newToken } from '../../ids.js'
 import { queueSettings, type Queue } from '../../model/queue.js'
 import { messageSortKey, shardPartition } from '../../storage/keys.js'
-import { encodeMessage } from '../../storage/message-item.js'
+import { encodeStandardMessage } from '../../storage/message-item.js'
 import { putMessages } from '../../storage/message-store.js'
 import type { EngineDeps } from '../deps.js'
 import { prepareMessage, sendOutcome, type SendEntry, type SendOutcome } from '../message-input.js'
@@ -18,13 +18,13 @@ export async function sendStandard(deps: EngineDeps, queue: Queue, entries: Send
   const now = deps.clock.now()
   const settings = queueSettings(queue)
   const results: SendResult[] = []
-  const writes: Array<{ index: number; encoded: ReturnType<typeof encodeMessage> }> = []
+  const writes: Array<{ index: number; encoded: ReturnType<typeof encodeStandardMessage> }> = []
   for (const [index, entry] of entries.entries()) {
     try {
       const message = prepareMessage(queue, entry, senderId, now)
       const delay = entry.delaySeconds ?? settings.delaySeconds
       const shard = Math.floor(Math.random() * queue.shards)
-      const encoded = encodeMessage(message, {
+      const encoded = encodeStandardMessage(message, {
         pk: shardPartition(queue.id, queue.gen, shard),
         sk: messageSortKey(now),
         visibleAt: now + delay * 1000,

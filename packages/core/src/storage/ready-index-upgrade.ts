@@ -1,0 +1,49 @@
+/**
+ * @module storage/ready-index-upgrade — standard message items written before the `ready` index existed (data kept
+ * in `./.dqs`, a deployed table) get their index entry, so receives find them. Runs once per messages table: a
+ * marker item in the queues table records that it finished; until then every start (or sweeper run) resumes it.
+ */
+import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import type { Db } from './dynamo.js'
+import { isConditionFailure } from './dynamo-errors.js'
+import { parseShardPartition } from './keys.js'
+import { readyIndexEntry } from './ready-index.js'
+import type { TableNames } from './tables.js'
+
+const markerKey = (messagesTable: string) => ({ pk: 'upgrade', sk: `ready-index#${messagesTable}` })
+
+/** Lists every unindexed standard message item in the `ready` index. Cost: one scan of the table, once. */
+export async function upgradeToReadyIndex(db: Db, tables: TableNames) {
+  const marker = markerKey(tables.messages)
+  const { Item } = await db.send(new GetCommand({ TableName: tables.queues, Key: marker }))
+  if (Item) return 0
+  let upgraded = 0
+  let startKey: Record<string, unknown> | undefined
+  do {
+    const page = await db.send(new ScanCommand({
+      TableName: tables.messages,
+      FilterExpression: 'attribute_exists(vis) AND attribute_not_exists(rq)',
+      ProjectionExpression: 'pk, sk, vis, sa',
+      ExclusiveStartKey: startKey,
+    }))
+    for (const item of page.Items ?? []) {
+      if (!parseShardPartition(item.pk as string)) continue // FIFO message items are found through their group
+      const entry = readyIndexEntry(item.pk as string, { visibleAt: item.vis as number, sentAt: item.sa as number })
+      try {
+        await db.send(new UpdateCommand({
+          TableName: tables.messages, Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: 'SET rq = :rq, ready = :ready',
+          // a receive since the scan wrote its own entry; a delete left nothing to list
+          ConditionExpression: 'attribute_not_exists(rq) AND vis = :vis',
+          ExpressionAttributeValues: { ':rq': entry.rq, ':ready': entry.ready, ':vis': item.vis },
+        }))
+        upgraded++
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error
+      }
+    }
+    startKey = page.LastEvaluatedKey
+  } while (startKey)
+  await db.send(new PutCommand({ TableName: tables.queues, Item: { ...marker, at: Date.now() } }))
+  return upgraded
+}
