@@ -1,11 +1,14 @@
-/** @module bench/plan — how long and how hard each part of the benchmark runs, quick (≤ 60 s) or full (≤ 10 min). */
+/** @module bench/plan — how long and how hard each part of the benchmark runs, quick (≤ 2.5 min) or full (≤ 14 min). */
 import type { CostCase } from './scenarios/cost.js'
+import type { IdlePollersOptions, InFlightOptions } from './scenarios/in-flight.js'
 import type { LoadOptions } from './support/load-loop.js'
 
 export interface Plan {
   mode: 'quick' | 'full'
   /** parts that would start after this are skipped and reported as such */
   budgetMs: number
+  /** the same for the idle-poll and in-flight parts, which run last, counted from when they start */
+  underLoadBudgetMs: number
   load: LoadOptions
   /** a fresh DynamoDB Local JVM runs several times slower until its JIT has warmed up: run both workloads first, unmeasured */
   jitWarmup: LoadOptions
@@ -17,6 +20,9 @@ export interface Plan {
   latencyCross: { pairs: number; rounds: number; gapMs: [number, number] }
   cost: { messages: number; cases: CostCase[] }
   idlePollSeconds: number
+  /** DynamoDB Local writes ~2 items per message put in flight (the send, the claim): 20,000 take about two minutes here */
+  inFlight: InFlightOptions
+  idlePollers: IdlePollersOptions
 }
 
 const load = { producers: 4, consumers: 8 }
@@ -25,6 +31,7 @@ export const plans: Record<Plan['mode'], Plan> = {
   quick: {
     mode: 'quick',
     budgetMs: 55_000,
+    underLoadBudgetMs: 90_000,
     load: { ...load, warmupMs: 2000, windowMs: 4000 },
     jitWarmup: { ...load, warmupMs: 1000, windowMs: 1000 },
     rounds: 1,
@@ -33,10 +40,13 @@ export const plans: Record<Plan['mode'], Plan> = {
     latencyCross: { pairs: 8, rounds: 3, gapMs: [2300, 2800] },
     cost: { messages: 100, cases: [{ body: 'incompressible', pattern: 'batched' }, { body: 'compressible', pattern: 'batched' }] },
     idlePollSeconds: 10,
+    inFlight: { levels: [0, 1000, 5000], backlog: 500, receives: 50, parallel: 8 },
+    idlePollers: { pollers: [1, 50], waitSeconds: 5 },
   },
   full: {
     mode: 'full',
     budgetMs: 540_000,
+    underLoadBudgetMs: 240_000,
     load: { ...load, warmupMs: 3000, windowMs: 12_000 },
     jitWarmup: { ...load, warmupMs: 2000, windowMs: 6000 },
     rounds: 4,
@@ -51,5 +61,7 @@ export const plans: Record<Plan['mode'], Plan> = {
       ],
     },
     idlePollSeconds: 20,
+    inFlight: { levels: [0, 1000, 20_000], backlog: 500, receives: 100, parallel: 8 },
+    idlePollers: { pollers: [1, 50, 200], waitSeconds: 5 },
   },
 }

@@ -2,10 +2,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { prices, type CostRow, type IdlePoll, type sqsCost } from './scenarios/cost.js'
+import type { IdlePollers, InFlightLevel } from './scenarios/in-flight.js'
 import type { LatencyResult } from './scenarios/latency.js'
 import { round } from './support/stats.js'
 
-export const targets = { standardToFloor: 0.7, sameInstanceP50Ms: 20, crossInstanceBackoffCapMs: 1000 }
+export const targets = {
+  standardToFloor: 0.7, sameInstanceP50Ms: 20, crossInstanceP50Ms: 250, crossInstanceP99Ms: 1000,
+  /** RRU and DynamoDB requests per receive with messages in flight, over the same with none */
+  inFlightToNone: 2,
+  /** AWS-billed RRU/s of one queue's waiting long polls, however many wait */
+  idleQueueRruPerSecond: 0.3,
+}
 
 export interface BenchResults {
   mode: 'quick' | 'full'
@@ -28,6 +35,8 @@ export interface BenchResults {
   fifo: { available: boolean; reason?: string; groups: Array<{ groups: number; messagesPerSecond: number; ratioToStandard: number; cpuMsPerMessage: Record<string, number>; errors: number }> }
   latency: { sameInstance?: LatencyResult; crossInstance?: LatencyResult }
   cost: { rows: CostRow[]; idlePoll?: IdlePoll; sqs: typeof sqsCost }
+  /** one queue per level; then idle long polls, K at once on one queue (metered in-process DQS) */
+  inFlight: { backlog: number; receives: number; levels: InFlightLevel[]; idleWaitSeconds: number; idlePollers: IdlePollers[] }
   skipped: string[]
   notes: string[]
 }
@@ -54,18 +63,50 @@ export function conclude(results: BenchResults) {
   }
   const same = latency.sameInstance
   if (same && same.p50 > targets.sameInstanceP50Ms) {
-    notes.push(`same-instance p50 ${round(same.p50, 1)} ms is over the ${targets.sameInstanceP50Ms} ms target: after the send's round trip, the woken poll reads shards in random order (~${(results.setup.shards + 1) / 2} queries) before its claim; the p99 (${round(same.p99, 0)} ms) is a lost wake-up — a send that lands while the poll is mid-attempt waits for the next backoff tick (docs/benchmarks.md, Findings 1).`)
+    notes.push(`same-instance p50 ${round(same.p50, 1)} ms is over the ${targets.sameInstanceP50Ms} ms target: after the send's round trip, the woken poll's receive queries the ready index of every shard (${results.setup.shards * 2} queries in parallel) before its claim, and each query waits its turn on DynamoDB Local's cores when the machine is loaded (load ${round(results.machine.loadAverage[0] ?? 0, 1)} at the start).`)
   }
   const cross = latency.crossInstance
-  if (cross) notes.push(`cross-instance p50 ${round(cross.p50)} ms / p99 ${round(cross.p99)} ms: an idle consumer on another instance re-queries every ${targets.crossInstanceBackoffCapMs} ms at most, so p50 ≈ half the cap; a shared wake-up signal (e.g. a DynamoDB stream or a tiny "last send" item read with the poll) would cut it.`)
+  if (cross && (cross.p50 > targets.crossInstanceP50Ms || cross.p99 > targets.crossInstanceP99Ms)) {
+    notes.push(`cross-instance p50 ${round(cross.p50)} ms / p99 ${round(cross.p99)} ms, against ${targets.crossInstanceP50Ms} / ${targets.crossInstanceP99Ms} ms: the waiting server hears of the send from the messages stream, read every 100 ms while polls wait, then receives; a loaded machine stretches each of those round trips.`)
+  }
   for (const row of cost.rows) {
     const sqs = row.pattern === 'batched' ? cost.sqs.batchedDollarsPerMillion : cost.sqs.unbatchedDollarsPerMillion
     if (row.dollarsPerMillion > sqs) notes.push(`${row.body} ${row.pattern}${row.fifoGroups ? ' FIFO' : ''}: $${round(row.dollarsPerMillion)} per million messages on DynamoDB on-demand vs $${round(sqs)} on SQS (${round(row.dollarsPerMillion / sqs, 1)}×): ${round(row.wru.total, 1)} WRU per message at $${prices.wru}/M is the bill; only fewer or smaller writes lower it.`)
   }
+  concludeInFlight(results)
   if (cost.idlePoll && cost.idlePoll.dollarsPerMonth > cost.sqs.idlePollDollarsPerMonth) {
-    notes.push(`an idle long poll reads ${round(cost.idlePoll.rruPerSecond)} RRU/s ($${round(cost.idlePoll.dollarsPerMonth)} per poller-month vs $${round(cost.sqs.idlePollDollarsPerMonth, 3)} on SQS): every re-query reads every shard.`)
+    notes.push(`an idle long poll reads ${round(cost.idlePoll.rruPerSecond)} RRU/s ($${round(cost.idlePoll.dollarsPerMonth)} per poller-month vs $${round(cost.sqs.idlePollDollarsPerMonth, 3)} on SQS): its first look and a recheck each query every shard's two ranges (8 queries, billed ≥ 0.5 RRU each); waiting polls share one watch, so many cost what one does.`)
   }
 }
+
+/** Each level's ratios to the 0-in-flight level, and notes for what misses a target or looks wrong. */
+function concludeInFlight({ inFlight, latency, notes }: BenchResults) {
+  const none = inFlight.levels.find((l) => l.inFlight === 0)
+  for (const level of inFlight.levels) {
+    if (none) level.ratioToNone = { rru: level.rruPerReceive / none.rruPerReceive, requests: level.requestsPerReceive / none.requestsPerReceive }
+    const ratio = level.ratioToNone
+    if (ratio && Math.max(ratio.rru, ratio.requests) > targets.inFlightToNone) {
+      notes.push(`with ${level.inFlight} messages in flight a receive read ${round(level.rruPerReceive)} RRU in ${round(level.requestsPerReceive)} DynamoDB requests: ${round(ratio.rru)} × / ${round(ratio.requests)} × the figures with none (target ≤ ${targets.inFlightToNone} ×): the receive reads in-flight messages, or skips past them.`)
+    }
+    if (level.emptyReceives || level.inFlightDelivered || level.messagesPerReceive < 10) {
+      notes.push(`with ${level.inFlight} in flight and ${inFlight.backlog} visible, ${level.receives} receives of up to 10 returned ${round(level.messagesPerReceive)} messages each on average, ${level.emptyReceives} returned nothing and ${level.inFlightDelivered} messages came back while still in flight (VisibilityTimeout 3600): each should return 10 visible ones.`)
+    }
+  }
+  const cross = latency.crossInstance
+  const wakeUp = cross ? ` Cross-instance wake-up in this run: p50 ${round(cross.p50, 0)} ms, p99 ${round(cross.p99, 0)} ms.` : ''
+  for (const row of inFlight.idlePollers) {
+    const { waiting: w, whole } = row
+    if (w.billedRruPerSecond <= targets.idleQueueRruPerSecond) continue
+    const overrun = overran(row, inFlight.idleWaitSeconds) ? `, though their first attempts were still queued then (the polls took ${round(row.seconds, 1)} s)` : ''
+    notes.push(`${row.pollers} idle long poll(s) on one queue, ${w.from}–${w.to} s into their wait${overrun}: ${round(w.requestsPerSecond, 1)} DynamoDB requests/s (${round(w.queriesPerSecond, 1)} queries/s), ${round(w.billedRruPerSecond)} RRU/s as AWS bills reads (≥ 0.5 each; DynamoDB Local reported ${round(w.reportedRruPerSecond)}), against ≤ ${targets.idleQueueRruPerSecond} per queue whatever the number of polls. Each poll cost ${round(whole.requestsPerPoll, 1)} requests and ${round(whole.billedRruPerPoll)} RRU in all, its first receive attempt included.${wakeUp}`)
+  }
+  for (const row of inFlight.idlePollers.filter((r) => r.errors || r.early)) {
+    notes.push(`of ${row.pollers} long polls (WaitTimeSeconds ${inFlight.idleWaitSeconds}) on an empty queue, ${row.errors} failed and ${row.early} answered before the wait was over.`)
+  }
+}
+
+/** Polls that answered a second or more after their wait: their first attempts queued for a busy DynamoDB Local. */
+const overran = (p: IdlePollers, waitSeconds: number) => p.seconds > waitSeconds + 1
 
 const pad = (text: string | number, width: number) => String(text).padStart(width)
 const ms = (value: number) => `${round(value, 1)} ms`
@@ -96,9 +137,45 @@ export function formatTable(r: BenchResults): string {
   }
   const idle = r.cost.idlePoll
   if (idle) lines.push(`  idle long poll: ${round(idle.queriesPerSecond)} queries/s, ${round(idle.rruPerSecond)} RRU/s = $${round(idle.dollarsPerMonth)} per poller-month (SQS: $${round(r.cost.sqs.idlePollDollarsPerMonth, 3)})`)
+  lines.push(...inFlightTable(r), ...idlePollersTable(r))
   for (const s of r.skipped) lines.push(`Skipped: ${s}`)
   for (const n of r.notes) lines.push(`Note: ${n}`)
   return lines.join('\n')
+}
+
+function inFlightTable({ inFlight }: BenchResults): string[] {
+  const lines: string[] = []
+  if (inFlight.levels.length) {
+    lines.push(`Receive under in-flight load: one queue per level, ${inFlight.backlog} visible, ${inFlight.receives} × ReceiveMessage (10, WaitTimeSeconds 0); what each returns is deleted and replaced`)
+    lines.push(`  in flight       p50        p99  msgs/recv  RRU/recv AWS (Local)  DDB req/recv  ÷ 0 in flight: RRU, req (target ≤ ${targets.inFlightToNone})  set-up`)
+    for (const l of inFlight.levels) {
+      const ratio = l.ratioToNone
+      const verdict = ratio ? (Math.max(ratio.rru, ratio.requests) <= targets.inFlightToNone ? 'met' : 'MISSED') : ''
+      const ratios = ratio ? `${round(ratio.rru)}, ${round(ratio.requests)}  ${verdict}` : 'n/a'
+      lines.push(`  ${pad(l.inFlight, 9)} ${pad(ms(l.p50), 9)} ${pad(ms(l.p99), 10)} ${pad(round(l.messagesPerReceive, 1), 10)} ${pad(`${round(l.rruPerReceive)} (${round(l.reportedRruPerReceive)})`, 21)} ${pad(round(l.requestsPerReceive, 1), 13)}  ${ratios.padEnd(40)} ${pad(round(l.setupSeconds, 0), 4)} s`)
+    }
+  }
+  return lines
+}
+
+function idlePollersTable({ inFlight, latency }: BenchResults): string[] {
+  const lines: string[] = []
+  if (inFlight.idlePollers.length) {
+    const cross = latency.crossInstance
+    lines.push(`Idle long polls, K at once on one empty queue (WaitTimeSeconds ${inFlight.idleWaitSeconds}, metered in-process DQS; CPU and RSS are the bench process's, which hosts it)`)
+    if (cross) lines.push(`  wake-up across instances (above): p50 ${ms(cross.p50)}, p99 ${ms(cross.p99)}`)
+    const from = inFlight.idlePollers[0]!.waiting
+    lines.push(`      K   whole poll: s   req/poll  RRU/poll AWS  req/s  RRU/s AWS   waiting ${from.from}–${from.to} s: req/s  queries/s  RRU/s Local  RRU/s AWS (target ≤ ${targets.idleQueueRruPerSecond})  CPU ms/s  RSS +MB`)
+    for (const p of inFlight.idlePollers) {
+      const { waiting: w, whole } = p
+      const verdict = (w.billedRruPerSecond <= targets.idleQueueRruPerSecond ? 'met' : 'MISSED') + (overran(p, inFlight.idleWaitSeconds) ? ' *' : '')
+      lines.push(`  ${pad(p.pollers, 5)} ${pad(round(p.seconds, 1), 15)} ${pad(round(whole.requestsPerPoll, 1), 10)} ${pad(round(whole.billedRruPerPoll), 13)} ${pad(round(whole.requestsPerSecond, 1), 6)} ${pad(round(whole.billedRruPerSecond), 10)} ${pad(round(w.requestsPerSecond, 1), 24)} ${pad(round(w.queriesPerSecond, 1), 10)} ${pad(round(w.reportedRruPerSecond), 12)} ${pad(round(w.billedRruPerSecond), 10)} ${verdict.padEnd(17)} ${pad(round(p.cpuMsPerSecond, 0), 8)} ${pad(round(p.rssGrowthMb, 1), 8)}`)
+    }
+    if (inFlight.idlePollers.some((p) => overran(p, inFlight.idleWaitSeconds))) {
+      lines.push(`  * the polls ran over their ${inFlight.idleWaitSeconds} s: first attempts were still queued for DynamoDB during the window, which then measures more than waiting`)
+    }
+  }
+  return lines
 }
 
 export function writeResults(results: BenchResults): string {

@@ -5,6 +5,7 @@ import { availableParallelism, loadavg } from 'node:os'
 import { plans } from './plan.js'
 import { conclude, formatTable, writeResults, type BenchResults } from './report.js'
 import { measureCase, measureIdlePoll, sqsCost, startMeteredServer } from './scenarios/cost.js'
+import { measureIdlePollers, measureInFlightLevel } from './scenarios/in-flight.js'
 import { runFloor } from './scenarios/floor.js'
 import { runLatency } from './scenarios/latency.js'
 import { runSqsLoad } from './scenarios/sqs-load.js'
@@ -32,17 +33,18 @@ const results: BenchResults = {
   fifo: { available: false, groups: [] },
   latency: {},
   cost: { rows: [], sqs: sqsCost },
+  inFlight: { backlog: plan.inFlight.backlog, receives: plan.inFlight.receives, levels: [], idleWaitSeconds: plan.idlePollers.waitSeconds, idlePollers: [] },
   skipped: [],
   notes: [],
 }
 
-/** Runs one part unless the time budget is spent; a failing part is reported, not fatal. */
-async function part<T>(name: string, run: () => Promise<T>): Promise<T | undefined> {
-  if (performance.now() - started > plan.budgetMs) {
-    results.skipped.push(`${name}: time budget of ${plan.budgetMs / 1000} s spent`)
+/** Runs one part unless its time budget is spent; a failing part is reported, not fatal. */
+async function part<T>(name: string, run: () => Promise<T>, budget = { from: started, ms: plan.budgetMs }): Promise<T | undefined> {
+  if (performance.now() - budget.from > budget.ms) {
+    results.skipped.push(`${name}: time budget of ${budget.ms / 1000} s spent`)
     return undefined
   }
-  console.log(`  ${name}…`)
+  console.log(`  ${name}… (at ${Math.round((performance.now() - started) / 1000)} s)`)
   try {
     return await run()
   } catch (error) {
@@ -114,15 +116,37 @@ async function costAndLatency(dynamoEndpoint: string, tablePrefix: string, a: Se
   }
 }
 
+/**
+ * Idle long polls sharing a queue, then receives with many messages in flight, alone on the machine and last, on a
+ * time budget of their own: setting up thousands of messages in flight is slow, and must not crowd out the parts above.
+ */
+async function underInFlightLoad(dynamoEndpoint: string, tablePrefix: string, a: ServerProcess) {
+  const budget = { from: performance.now(), ms: plan.underLoadBudgetMs }
+  const metered = await startMeteredServer({ dynamoEndpoint, tablePrefix })
+  try {
+    for (const pollers of plan.idlePollers.pollers) {
+      const row = await part(`idle long polls, ${pollers} on one queue`, () => measureIdlePollers(metered, pollers, plan.idlePollers.waitSeconds), budget)
+      if (row) results.inFlight.idlePollers.push(row)
+    }
+    for (const inFlight of plan.inFlight.levels) {
+      const level = await part(`receive, ${inFlight} in flight`, () => measureInFlightLevel(metered, a.url, inFlight, plan.inFlight), budget)
+      if (level) results.inFlight.levels.push(level)
+    }
+  } finally {
+    await metered.close()
+  }
+}
+
 async function main() {
   console.log(`DQS benchmark (${plan.mode}): starting DynamoDB Local and two DQS servers…`)
   const dynamo: DynamoLocal = await startDynamoLocal()
-  // never outlive the budget by much, even if a part hangs: stop what we started, then leave
+  // never outlive the budget by much, even if a part hangs: stop what we started, then leave (a level of messages in
+  // flight started just before its budget ran out may still take a few minutes)
   const watchdog = setTimeout(async () => {
     console.error('bench: over time, stopping')
     await Promise.race([dynamo.stop(), sleep(6000)])
     process.exit(2)
-  }, plan.budgetMs + 60_000)
+  }, plan.budgetMs + plan.underLoadBudgetMs + 180_000)
   const tablePrefix = 'bench'
   const servers: ServerProcess[] = []
   try {
@@ -140,6 +164,7 @@ async function main() {
     await throughput(dynamo.endpoint, a)
     await costAndLatency(dynamo.endpoint, tablePrefix, a, b)
     await fifo(a)
+    await underInFlightLoad(dynamo.endpoint, tablePrefix, a)
   } finally {
     await Promise.all(servers.map((s) => s.stop()))
     await dynamo.stop()

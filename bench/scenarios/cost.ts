@@ -64,6 +64,7 @@ function rowFrom(meter: CapacityMeter, c: CostCase, messages: number): CostRow {
 }
 
 export interface MeteredServer {
+  url: string
   client: SQS
   meter: CapacityMeter
   close(): Promise<void>
@@ -78,6 +79,7 @@ export async function startMeteredServer(options: { dynamoEndpoint: string; tabl
   const server = await serveInProcess(config, db, (fetch) => (request) => meter.scope.run(action(request), () => fetch(request)))
   const client = sqsClient(server.url)
   return {
+    url: server.url,
     client,
     meter,
     async close() {

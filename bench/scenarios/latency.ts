@@ -10,7 +10,7 @@ export interface LatencyOptions {
   /** independent queue + consumer + producer triples, run side by side to gather samples faster */
   pairs: number
   rounds: number
-  /** pause before each send, so the consumer is back in its long poll (and, across instances, deep in its backoff) */
+  /** pause before each send, so the consumer is back in its long poll and waiting (across instances: on the stream) */
   gapMs: [number, number]
 }
 

@@ -21,7 +21,7 @@ export function testEngine(options: { inFlightLimit?: number; ownTables?: string
     tables,
     clock,
     config: { region: 'us-east-1', purgeCooldownMs: cooldownMs, deletedQueueCooldownMs: cooldownMs, receiptKey: 'engine-test-key', queueCacheMs: 0, shards: 4 },
-  }, options.inFlightLimit)
+  }, { inFlightLimit: options.inFlightLimit })
   return {
     engine,
     clock,

@@ -23,6 +23,8 @@ const schema = z.object({
   DQS_QUEUE_CACHE_MS: z.coerce.number().int().min(0).default(1000),
   DQS_SHARDS: z.coerce.number().int().min(1).max(64).default(4),
   DQS_FOLLOW_STREAM: flag.optional(),
+  DQS_TAIL_STREAM: flag.optional(),
+  DQS_MAX_WAITING_POLLS: z.coerce.number().int().min(1).default(10_000),
   DQS_MOVE_TASKS: flag.default(true),
 })
 
@@ -52,6 +54,13 @@ export interface Config {
    * a Lambda event-source mapping does it (functions/counts.ts), so a server on AWS tables leaves it alone.
    */
   followStream: boolean
+  /**
+   * Read the messages table's stream in this process while long polls wait here, so that other processes' sends
+   * wake them at once (local DynamoDB; every process may). Without it, waiting polls look at the counts item.
+   */
+  tailStream: boolean
+  /** Long polls that may wait at once in this process; one more is answered RequestThrottled (SDKs retry it). */
+  maxWaitingPolls: number
   /** Advance message move tasks in this process, a second apart (local servers; deployed, the sweeper does). */
   moveTasks: boolean
 }
@@ -97,6 +106,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     queueCacheMs: e.DQS_QUEUE_CACHE_MS,
     shards: e.DQS_SHARDS,
     followStream: e.DQS_FOLLOW_STREAM ?? (embedded || e.DQS_DYNAMODB_ENDPOINT !== undefined),
+    tailStream: e.DQS_TAIL_STREAM ?? (embedded || e.DQS_DYNAMODB_ENDPOINT !== undefined),
+    maxWaitingPolls: e.DQS_MAX_WAITING_POLLS,
     moveTasks: e.DQS_MOVE_TASKS,
   }
 }

@@ -141,6 +141,14 @@ export class OverLimit extends SqsError {
   }
 }
 
+/** A receive past the cap on waiting long polls: SDKs retry it with backoff, as they do SQS's own throttling. */
+export class RequestThrottled extends SqsError {
+  constructor() {
+    super({ shape: 'RequestThrottled', queryCode: 'RequestThrottled', status: 403,
+      message: 'Too many long polls are waiting on this server; retry with backoff.' })
+  }
+}
+
 export class MessageNotInflight extends SqsError {
   constructor() {
     super({ shape: 'MessageNotInflight', queryCode: 'AWS.SimpleQueueService.MessageNotInflight', status: 400,

@@ -1,9 +1,12 @@
 /** @module local/server — DQS as a Node HTTP server, with or without an embedded DynamoDB Local. */
 import { randomUUID } from 'node:crypto'
 import { serve, type ServerType } from '@hono/node-server'
-import { applyMessageChanges, ensureTables, followMessageStream, upgradeToReadyIndex, type Clock, type Config, type StreamFollower } from '@dqs/core'
+import {
+  applyMessageChanges, ensureTables, followMessageStream, upgradeToReadyIndex, type Clock, type Config, type StreamFollower,
+} from '@dqs/core'
 import { createRuntime, type Runtime } from '../runtime.js'
 import { startDynamoLocal, type DynamoLocal } from './dynamo-local.js'
+import { wakePollsFromStream } from './stream-wakeups.js'
 
 export interface LocalServer {
   url: string
@@ -17,13 +20,15 @@ export async function startLocalServer(config: Config, options: { inMemory?: boo
   const dynamo = config.embedded ? await startDynamoLocal({ dataDir: options.inMemory ? undefined : config.dataDir }) : undefined
   try {
     const effective = dynamo ? { ...config, dynamoEndpoint: dynamo.endpoint } : config
-    const runtime = createRuntime(effective, { clock: options.clock })
+    // a server that tails the stream hears of other processes' changes at once: its polls need not probe the counts
+    const runtime = createRuntime(effective, { clock: options.clock, engine: { probeCounts: !config.tailStream } })
     await ensureTables(runtime.db, runtime.tables)
     await upgradeToReadyIndex(runtime.db, runtime.tables)
     // names this server in the leases it takes (the stream, move tasks)
     const owner = `${process.pid}-${randomUUID()}`
     const follower = config.followStream ? followCounts(runtime, effective, owner) : undefined
     const mover = config.moveTasks ? startMover(runtime, owner) : undefined
+    const tail = config.tailStream ? wakePollsFromStream(runtime, effective) : undefined
     const server = await listen(runtime, config)
     const { port } = server.address() as { port: number }
     return {
@@ -38,6 +43,7 @@ export async function startLocalServer(config: Config, options: { inMemory?: boo
           setTimeout(() => (server as { closeAllConnections?: () => void }).closeAllConnections?.(), 2000).unref()
         })
         await mover?.stop()
+        await tail?.close()
         await follower?.close()
         runtime.db.destroy()
         await dynamo?.stop()

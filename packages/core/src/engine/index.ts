@@ -6,7 +6,7 @@ import { limits } from '../limits.js'
 import { queueSettings } from '../model/queue.js'
 import { approximateCounts } from './counts.js'
 import { checkInFlight } from './in-flight.js'
-import { longPoll, SendNotifier } from './long-poll.js'
+import { PollWatchers, watchTimings, type WatchTimings } from './long-poll.js'
 import type { SendEntry } from './message-input.js'
 import { getQueueAttributes, setQueueAttributes, type ApproximateCounts } from './queue-attributes.js'
 import { changeVisibilityStandard, deleteStandard } from './standard/acknowledge.js'
@@ -33,11 +33,30 @@ export interface ReceiveOptions {
   signal?: AbortSignal
 }
 
-export class Engine {
-  /** Wakes long polls on this instance the moment a send here makes a message receivable. */
-  readonly notifier = new SendNotifier()
+export interface EngineOptions {
+  /** SQS's cap on in-flight messages per standard queue (lowered in tests). */
+  inFlightLimit?: number
+  /**
+   * Waiting polls look at the queue's counts item every `probeMs` (one read) for what other instances sent. Off where
+   * the messages table's stream tells this instance of their changes (the local server's stream tail).
+   */
+  probeCounts?: boolean
+  /** Default: `watchTimings.probing` or `.tailing`, as `probeCounts` says. */
+  watchTimings?: Partial<WatchTimings>
+}
 
-  constructor(readonly deps: EngineDeps, private readonly inFlightLimit: number = limits.inFlightPerQueue) {}
+export class Engine {
+  /** The waiting long polls of this instance, one watch per queue; sends, releases and stream changes wake them. */
+  readonly polls: PollWatchers
+  private readonly inFlightLimit: number
+  private readonly probeCounts: boolean
+
+  constructor(readonly deps: EngineDeps, options: EngineOptions = {}) {
+    this.inFlightLimit = options.inFlightLimit ?? limits.inFlightPerQueue
+    this.probeCounts = options.probeCounts ?? true
+    const timings = this.probeCounts ? watchTimings.probing : watchTimings.tailing
+    this.polls = new PollWatchers(deps.clock, { ...timings, ...options.watchTimings })
+  }
 
   createQueue(input: CreateQueueInput) { return createQueue(this.deps, input) }
   getQueue(accountId: string, name: string) { return getQueue(this.deps, accountId, name) }
@@ -65,15 +84,14 @@ export class Engine {
    * where a FIFO entry without MessageGroupId fails as InvalidParameterValue rather than MissingParameter.
    */
   async sendMessages(queue: Queue, entries: SendEntry[], senderId: string, inBatch = false): Promise<SendResult[]> {
-    if (!queue.fifo) {
-      const results = await sendStandard(this.deps, queue, entries, senderId)
-      if (results.some((r) => r.ok)) this.notifier.notify(queue.id)
-      return results
+    const results = queue.fifo
+      ? await sendFifo(this.deps, queue, entries, senderId, inBatch)
+      : await sendStandard(this.deps, queue, entries, senderId)
+    const queueDelay = queueSettings(queue).delaySeconds
+    const now = this.deps.clock.now()
+    for (const [i, entry] of entries.entries()) {
+      if (results[i]!.ok) this.polls.notifyAt(queue.id, now + (entry.delaySeconds ?? queueDelay) * 1000)
     }
-    const results = await sendFifo(this.deps, queue, entries, senderId, inBatch)
-    // at most one receive can take each group the send made receivable
-    const groups = new Set(entries.filter((_, i) => results[i]!.ok).map((e) => e.messageGroupId))
-    if (groups.size) this.notifier.notify(queue.id, groups.size)
     return results
   }
 
@@ -85,10 +103,18 @@ export class Engine {
     if (waitSeconds === 0 && !queue.fifo) checkInFlight(this.deps, queue, this.inFlightLimit, (q) => this.approximateCounts(q))
     const attempt = { max: options.maxNumberOfMessages, visibilityTimeout: options.visibilityTimeout ?? settings.visibilityTimeout }
     const receiveOnce = queue.fifo ? receiveFifoOnce : receiveStandardOnce
-    const receive = () => longPoll(
-      { clock: this.deps.clock, notifier: this.notifier, queueId: queue.id, waitMs: waitSeconds * 1000, signal: options.signal },
-      () => receiveOnce(this.deps, queue, attempt),
-    )
+    const receive = async () => {
+      const found = await this.polls.longPoll({
+        queueId: queue.id,
+        waitMs: waitSeconds * 1000,
+        signal: options.signal,
+        attempt: () => receiveOnce(this.deps, queue, attempt),
+        probe: this.probeCounts ? () => this.approximateCounts(queue).then((counts) => counts.visible > 0) : undefined,
+      })
+      // what is not deleted by then is receivable again: polls waiting here then should look
+      if (found.length) this.polls.notifyAt(queue.id, found[0]!.visibleAt)
+      return found
+    }
     // ReceiveRequestAttemptId applies to FIFO queues only; standard queues ignore it
     if (queue.fifo && options.receiveRequestAttemptId !== undefined) {
       return receiveWithAttemptId(this.deps, queue, options.receiveRequestAttemptId, receive)
@@ -106,7 +132,7 @@ export class Engine {
     if (!queue.fifo) return deleteStandard(this.deps, queue, receiptHandles)
     // a group freed by a delete can feed one receive: waking every poller would only have them race for it
     return Promise.all(receiptHandles.map((handle) =>
-      deleteFifo(this.deps, queue, handle, () => this.notifier.notify(queue.id, 1)).then(() => null, entryError)))
+      deleteFifo(this.deps, queue, handle, () => this.polls.notify(queue.id)).then(() => null, entryError)))
   }
 
   /** StartMessageMoveTask: the task's handle; the moving is done by `runMoveTasks`. */
@@ -119,15 +145,15 @@ export class Engine {
   cancelMessageMoveTask(accountId: string, taskHandle: string) { return cancelMessageMoveTask(this.deps, accountId, taskHandle) }
   /** One mover run over every active move task (`owner` names this mover for the task leases). */
   runMoveTasks(owner: string, budgetMs: number) {
-    return runMoveTasks(this.deps, { owner, budgetMs, onMoved: (queue) => this.notifier.notify(queue.id) })
+    return runMoveTasks(this.deps, { owner, budgetMs, onMoved: (queue) => this.polls.notify(queue.id) })
   }
 
   async changeMessageVisibility(queue: Queue, receiptHandle: string, visibilityTimeout: number) {
     if (queue.fifo) {
-      await changeVisibilityFifo(this.deps, queue, receiptHandle, visibilityTimeout, () => this.notifier.notify(queue.id, 1))
-      return
+      await changeVisibilityFifo(this.deps, queue, receiptHandle, visibilityTimeout, () => this.polls.notify(queue.id))
+    } else {
+      await changeVisibilityStandard(this.deps, queue, receiptHandle, visibilityTimeout)
     }
-    await changeVisibilityStandard(this.deps, queue, receiptHandle, visibilityTimeout)
-    if (visibilityTimeout === 0) this.notifier.notify(queue.id)
+    this.polls.notifyAt(queue.id, this.deps.clock.now() + visibilityTimeout * 1000)
   }
 }

@@ -1,41 +1,147 @@
 import { describe, expect, it } from 'vitest'
-import type { Clock } from '../clock.js'
-import { longPoll, pollBackoff, SendNotifier } from './long-poll.js'
+import { ManualClock } from '../clock.js'
+import { RequestThrottled } from '../errors.js'
+import { PollWatchers, type WatchTimings } from './long-poll.js'
 
-/** A clock whose sleeps return at once and are recorded, so a test sees exactly when a poll would have waited. */
-function recordingClock() {
-  let now = 0
-  const sleeps: number[] = []
-  const clock: Clock = {
-    now: () => now,
-    sleep: async (ms) => {
-      sleeps.push(ms)
-      now += ms
-    },
+const timings: WatchTimings = { probeMs: 1_000, recheckMs: 20_000, maxWaiting: 100 }
+/** Lets the watch's promise chains run (real time: the manual clock only moves when told). */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20))
+
+/** An attempt that finds nothing until given messages, counting its calls. */
+function source() {
+  const state = { calls: 0, messages: [] as string[] }
+  const attempt = async () => {
+    state.calls++
+    return state.messages.splice(0, 1)
   }
-  return { clock, sleeps }
+  return { state, attempt }
 }
 
-describe('longPoll', () => {
-  it('looks again at once when a send on this instance landed during the attempt, instead of sleeping through it', async () => {
-    const { clock, sleeps } = recordingClock()
-    const notifier = new SendNotifier()
-    let attempts = 0
-    const found = await longPoll({ clock, notifier, queueId: 'q', waitMs: 20_000 }, async () => {
-      attempts++
-      if (attempts === 1) notifier.notify('q') // the send lands while this attempt is querying
-      return attempts === 2 ? ['message'] : []
+describe('PollWatchers', () => {
+  it('looks again at once when a notify lands during the first try, instead of sleeping through it', async () => {
+    const clock = new ManualClock()
+    const polls = new PollWatchers(clock, timings)
+    let calls = 0
+    const found = await polls.longPoll({
+      queueId: 'q', waitMs: 20_000,
+      attempt: async () => {
+        calls++
+        if (calls === 1) polls.notify('q') // the send lands while this try is querying
+        return calls === 2 ? ['message'] : []
+      },
     })
     expect(found).toEqual(['message'])
-    expect(sleeps).toEqual([])
+    expect(calls).toBe(2)
   })
 
-  it('backs off from the first interval up to the cap while nothing arrives, and ends at the wait', async () => {
-    const { clock, sleeps } = recordingClock()
-    const found = await longPoll({ clock, notifier: new SendNotifier(), queueId: 'q', waitMs: 5_000 }, async () => [])
-    expect(found).toEqual([])
-    expect(sleeps[0]).toBe(pollBackoff.firstMs)
-    expect(Math.max(...sleeps)).toBeLessThanOrEqual(pollBackoff.maxMs)
-    expect(sleeps.reduce((a, b) => a + b, 0)).toBe(5_000)
+  it('has many waiting polls share one watch: an idle queue costs one try per recheck, however many wait', async () => {
+    const clock = new ManualClock()
+    const polls = new PollWatchers(clock, timings)
+    const { state, attempt } = source()
+    const waiting = Array.from({ length: 50 }, () => polls.longPoll({ queueId: 'q', waitMs: 60_000, attempt }))
+    await settle()
+    expect(state.calls).toBe(50) // each poll's own first try
+    expect(polls.waiting).toBe(50)
+    for (let i = 0; i < 2; i++) {
+      clock.advance(timings.recheckMs)
+      await settle()
+    }
+    expect(state.calls).toBe(52)
+    clock.advance(60_000)
+    expect(await Promise.all(waiting)).toEqual(Array(50).fill([]))
+    expect(polls.waiting).toBe(0)
+  })
+
+  it('wakes the oldest poll on a notify, and tries for more at once while tries find messages', async () => {
+    const clock = new ManualClock()
+    const polls = new PollWatchers(clock, timings)
+    const { state, attempt } = source()
+    const answers: string[][] = []
+    const waiting = Array.from({ length: 5 }, () => polls.longPoll({ queueId: 'q', waitMs: 60_000, attempt }).then((a) => answers.push(a)))
+    await settle()
+    state.messages.push('a', 'b', 'c')
+    polls.notify('q')
+    await settle()
+    expect(answers.flat().sort()).toEqual(['a', 'b', 'c'])
+    expect(polls.waiting).toBe(2)
+    clock.advance(60_000)
+    await Promise.all(waiting)
+  })
+
+  it('wakes waiting polls when a delay or visibility timeout it was told of ends', async () => {
+    const clock = new ManualClock()
+    const polls = new PollWatchers(clock, timings)
+    const { state, attempt } = source()
+    const poll = polls.longPoll({ queueId: 'q', waitMs: 60_000, attempt })
+    await settle()
+    polls.notifyAt('q', clock.now() + 5_000)
+    state.messages.push('delayed')
+    clock.advance(4_000)
+    await settle()
+    expect(state.calls).toBe(1)
+    clock.advance(1_000)
+    expect(await poll).toEqual(['delayed'])
+  })
+
+  it('tries when the probe says something may be receivable, and not when it says nothing is', async () => {
+    const clock = new ManualClock()
+    const polls = new PollWatchers(clock, timings)
+    const { state, attempt } = source()
+    let visible = false
+    const poll = polls.longPoll({ queueId: 'q', waitMs: 60_000, attempt, probe: async () => visible })
+    await settle()
+    clock.advance(timings.probeMs)
+    await settle()
+    expect(state.calls).toBe(1)
+    visible = true
+    state.messages.push('from another instance')
+    clock.advance(timings.probeMs)
+    expect(await poll).toEqual(['from another instance'])
+  })
+
+  it('answers a poll with what a try claimed even when its wait ended during that try', async () => {
+    const clock = new ManualClock()
+    const polls = new PollWatchers(clock, timings)
+    let release!: () => void
+    let calls = 0
+    const poll = polls.longPoll({
+      queueId: 'q', waitMs: 10_000,
+      attempt: async () => {
+        if (++calls === 1) return []
+        await new Promise<void>((resolve) => (release = resolve))
+        return ['claimed late']
+      },
+    })
+    await settle()
+    polls.notify('q')
+    await settle()
+    clock.advance(10_000) // the wait ends while the second try is still out
+    await settle()
+    release()
+    expect(await poll).toEqual(['claimed late'])
+  })
+
+  it('answers RequestThrottled past the cap on waiting polls, and nothing at the end of each wait below it', async () => {
+    const clock = new ManualClock()
+    const polls = new PollWatchers(clock, { ...timings, maxWaiting: 3 })
+    const { attempt } = source()
+    const waiting = Array.from({ length: 3 }, () => polls.longPoll({ queueId: 'q', waitMs: 5_000, attempt }))
+    await settle()
+    await expect(polls.longPoll({ queueId: 'other', waitMs: 5_000, attempt })).rejects.toBeInstanceOf(RequestThrottled)
+    clock.advance(5_000)
+    expect(await Promise.all(waiting)).toEqual([[], [], []])
+    expect(await polls.longPoll({ queueId: 'other', waitMs: 0, attempt })).toEqual([])
+  })
+
+  it('ends a wait when its signal aborts (the client went away)', async () => {
+    const clock = new ManualClock()
+    const polls = new PollWatchers(clock, timings)
+    const { attempt } = source()
+    const gone = new AbortController()
+    const poll = polls.longPoll({ queueId: 'q', waitMs: 60_000, attempt, signal: gone.signal })
+    await settle()
+    gone.abort()
+    expect(await poll).toEqual([])
+    expect(polls.waiting).toBe(0)
   })
 })

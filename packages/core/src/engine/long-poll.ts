@@ -1,71 +1,234 @@
-/** @module engine/long-poll — wakes waiting receives: at once for sends on this instance, by backoff for others. */
+/**
+ * @module engine/long-poll — waiting receives. Each poll tries once; if that finds nothing it waits on its queue's
+ * watch, one per queue on this instance, which tries again for its waiting polls (the oldest first) when something
+ * may have become receivable: a send, release or visibility change here (`notify`), a delay or visibility timeout
+ * known to end (`notifyAt`), a change another instance made, seen on the table's stream (`notify` again, from
+ * the local server's stream tail), a positive `probe`, or the periodic recheck. However many polls wait, an idle
+ * queue costs one probe per `probeMs` and one receive attempt per `recheckMs` on this instance.
+ */
 import type { Clock } from '../clock.js'
+import { RequestThrottled } from '../errors.js'
 
-/** Re-query interval for sends on other instances: starts short, grows to a cap (the cross-instance wake-up bound). */
-export const pollBackoff = { firstMs: 50, factor: 1.6, maxMs: 1000 }
-
-export class SendNotifier {
-  private waiters = new Map<string, Set<() => void>>()
-  /** Notifications per queue so far: a poll that was busy querying when one came must not then sleep through it. */
-  private notifications = new Map<string, number>()
-
-  notificationsOf(queueId: string) {
-    return this.notifications.get(queueId) ?? 0
-  }
-
-  /**
-   * A message became receivable on this queue (sent, released or made visible). `count` bounds how many waiters
-   * wake, oldest first: a FIFO group freed by a delete can feed one receive, and waking every poller would only
-   * have them race for its lock.
-   */
-  notify(queueId: string, count = Number.POSITIVE_INFINITY) {
-    this.notifications.set(queueId, this.notificationsOf(queueId) + 1)
-    const waiting = this.waiters.get(queueId)
-    if (!waiting) return
-    for (const wake of waiting) {
-      if (count-- <= 0) break
-      waiting.delete(wake)
-      wake()
-    }
-    if (waiting.size === 0) this.waiters.delete(queueId)
-  }
-
-  /** Resolves on the next notify for the queue, after `ms`, or when `signal` aborts. */
-  wait(clock: Clock, queueId: string, ms: number, signal?: AbortSignal): Promise<void> {
-    const stop = new AbortController()
-    const onAbort = () => stop.abort()
-    signal?.addEventListener('abort', onAbort, { once: true })
-    const wake = () => stop.abort()
-    let set = this.waiters.get(queueId)
-    if (!set) this.waiters.set(queueId, (set = new Set()))
-    set.add(wake)
-    return clock.sleep(ms, stop.signal).finally(() => {
-      signal?.removeEventListener('abort', onAbort)
-      this.waiters.get(queueId)?.delete(wake)
-      if (this.waiters.get(queueId)?.size === 0) this.waiters.delete(queueId)
-    })
-  }
+export interface WatchTimings {
+  /** How often a watch asks its probe whether anything may be receivable (when the poll gave one). */
+  probeMs: number
+  /** How often a watch tries a receive with nothing telling it to: the bound on a wake-up that was missed. */
+  recheckMs: number
+  /** Long polls that may wait at once on this instance, across queues; one more is answered RequestThrottled. */
+  maxWaiting: number
 }
 
 /**
- * Runs `attempt` until it returns something, the wait ends or the signal aborts, sleeping between attempts
- * until a local send or the backoff interval.
+ * Where the stream tells this process of other processes' changes, nothing needs probing and the recheck is only a
+ * safety net (8 empty queries a recheck on a 4-shard queue: 0.2 RRU/s as AWS bills them). Where nothing does
+ * (a Lambda instance), the counts item is read every 2.5 s (0.5 RRU each) and the recheck is rarer: ≤ 0.3 RRU/s.
  */
-export async function longPoll<T>(
-  options: { clock: Clock; notifier: SendNotifier; queueId: string; waitMs: number; signal?: AbortSignal },
-  attempt: () => Promise<T[]>,
-): Promise<T[]> {
-  const { clock, notifier, queueId, waitMs, signal } = options
-  const deadline = clock.now() + waitMs
-  let interval = pollBackoff.firstMs
-  for (;;) {
-    const seen = notifier.notificationsOf(queueId)
-    const found = await attempt()
-    const left = deadline - clock.now()
+export const watchTimings = {
+  tailing: { probeMs: 2_500, recheckMs: 20_000, maxWaiting: 10_000 },
+  probing: { probeMs: 2_500, recheckMs: 60_000, maxWaiting: 10_000 },
+} satisfies Record<string, WatchTimings>
+
+/** Receives tried at once for the polls of one queue, once a try has found messages (it doubles up to this). */
+const maxParallelTries = 8
+/** Known wake-up times kept per queue (the earliest); later ones are left to the probe and the recheck. */
+const maxScheduled = 1_024
+/** Wake-up times are rounded up to this, so many messages hidden until about the same time cost one wake-up. */
+const scheduleResolutionMs = 100
+
+export interface LongPollRequest<T> {
+  queueId: string
+  waitMs: number
+  signal?: AbortSignal
+  /** One receive attempt: what it claimed, or nothing. */
+  attempt: () => Promise<T[]>
+  /** A cheap look (one read) at whether anything may be receivable now; the watch then tries a receive. */
+  probe?: () => Promise<boolean>
+}
+
+interface Waiter {
+  attempt: () => Promise<unknown[]>
+  finish: (found: unknown[]) => void
+  fail: (error: unknown) => void
+  trying: boolean
+  /** Its wait ended (or its client went away) during a try: the try's outcome is its answer. */
+  over: boolean
+}
+
+interface Watch {
+  waiters: Waiter[]
+  /** Known times (ms, ascending) at which something here becomes receivable. */
+  scheduled: number[]
+  /** Something may be receivable now: the watch tries before it sleeps again. */
+  pending: boolean
+  running: boolean
+  wake: AbortController
+  probe?: () => Promise<boolean>
+}
+
+export class PollWatchers {
+  private readonly watches = new Map<string, Watch>()
+  /** Notifications per queue so far: a poll whose first try was running when one came must not then sleep through it. */
+  private readonly notifications = new Map<string, number>()
+  private waitingCount = 0
+
+  constructor(private readonly clock: Clock, private readonly timings: WatchTimings) {}
+
+  /** Long polls waiting on this instance now. */
+  get waiting() {
+    return this.waitingCount
+  }
+
+  /** Something on this queue may be receivable now (sent, released, made visible). */
+  notify(queueId: string) {
+    this.notifications.set(queueId, (this.notifications.get(queueId) ?? 0) + 1)
+    const watch = this.watches.get(queueId)
+    if (!watch?.waiters.length) return
+    watch.pending = true
+    watch.wake.abort()
+  }
+
+  /** Anything may have changed (a stream tail that may have missed records): every waiting poll's watch looks. */
+  notifyAll() {
+    for (const queueId of this.watches.keys()) this.notify(queueId)
+  }
+
+  /** Something on this queue becomes receivable at `at` (a delay or visibility timeout that ends then). */
+  notifyAt(queueId: string, at: number) {
+    const now = this.clock.now()
+    if (at <= now) return this.notify(queueId)
+    const watch = this.watchOf(queueId)
+    const time = Math.ceil(at / scheduleResolutionMs) * scheduleResolutionMs
+    const { scheduled } = watch
+    while (scheduled.length && scheduled[0]! <= now) scheduled.shift()
+    let index = scheduled.length
+    while (index > 0 && scheduled[index - 1]! > time) index--
+    if (scheduled[index - 1] === time || index >= maxScheduled) return
+    scheduled.splice(index, 0, time)
+    if (scheduled.length > maxScheduled) scheduled.pop()
+    if (index === 0) watch.wake.abort() // earlier than the watch was going to wake
+  }
+
+  /**
+   * Tries once, then waits on the queue's watch until something is found, the wait ends or the signal aborts.
+   * A try that has started always finishes: what it claimed is the poll's answer, even if the wait ended meanwhile.
+   */
+  async longPoll<T>(request: LongPollRequest<T>): Promise<T[]> {
+    const { queueId, waitMs, signal } = request
+    const deadline = this.clock.now() + waitMs
+    const seen = this.notifications.get(queueId) ?? 0
+    const found = await request.attempt()
+    const left = deadline - this.clock.now()
     if (found.length || left <= 0 || signal?.aborted) return found
-    // a send on this instance landed while we were querying: look again now instead of sleeping
-    if (notifier.notificationsOf(queueId) !== seen) continue
-    await notifier.wait(clock, queueId, Math.min(interval, left), signal)
-    interval = Math.min(interval * pollBackoff.factor, pollBackoff.maxMs)
+    if (this.waitingCount >= this.timings.maxWaiting) throw new RequestThrottled()
+    const watch = this.watchOf(queueId)
+    if (request.probe) watch.probe = request.probe
+    return new Promise<T[]>((resolve, reject) => {
+      const stop = new AbortController()
+      const leave = () => {
+        stop.abort()
+        signal?.removeEventListener('abort', end)
+        watch.waiters.splice(watch.waiters.indexOf(waiter), 1)
+        this.waitingCount--
+      }
+      const waiter: Waiter = {
+        attempt: request.attempt,
+        trying: false,
+        over: false,
+        finish: (result) => {
+          leave()
+          resolve(result as T[])
+        },
+        fail: (error) => {
+          leave()
+          reject(error)
+        },
+      }
+      const end = () => {
+        if (waiter.trying) waiter.over = true
+        else if (!stop.signal.aborted) waiter.finish([])
+      }
+      watch.waiters.push(waiter)
+      this.waitingCount++
+      signal?.addEventListener('abort', end, { once: true })
+      void this.clock.sleep(left, stop.signal).then(end)
+      // a send here landed while the first try was querying: look again now instead of sleeping
+      if ((this.notifications.get(queueId) ?? 0) !== seen) watch.pending = true
+      if (!watch.running) void this.run(queueId, watch)
+      else if (watch.pending) watch.wake.abort()
+    })
+  }
+
+  private watchOf(queueId: string): Watch {
+    let watch = this.watches.get(queueId)
+    if (!watch) {
+      watch = { waiters: [], scheduled: [], pending: false, running: false, wake: new AbortController() }
+      this.watches.set(queueId, watch)
+    }
+    return watch
+  }
+
+  /**
+   * Serves the queue's waiting polls until none is left. Never rejects: a try's failure is its poll's answer.
+   * Intervals count the time slept, not the clock's reading, so a clock that stands still (a test's) still rechecks.
+   */
+  private async run(queueId: string, watch: Watch) {
+    watch.running = true
+    let recheckLeft = this.timings.recheckMs
+    let probeLeft = this.timings.probeMs
+    while (watch.waiters.length) {
+      const now = this.clock.now()
+      while (watch.scheduled.length && watch.scheduled[0]! <= now) {
+        watch.scheduled.shift()
+        watch.pending = true
+      }
+      if (watch.pending || recheckLeft <= 0) {
+        watch.pending = false
+        recheckLeft = this.timings.recheckMs
+        await this.serve(watch)
+        continue
+      }
+      if (watch.probe && probeLeft <= 0) {
+        probeLeft = this.timings.probeMs
+        if (await watch.probe().catch(() => true)) watch.pending = true
+        continue
+      }
+      const untilScheduled = watch.scheduled.length ? watch.scheduled[0]! - now : Number.POSITIVE_INFINITY
+      const wait = Math.max(1, Math.min(untilScheduled, recheckLeft, watch.probe ? probeLeft : Number.POSITIVE_INFINITY))
+      if (watch.wake.signal.aborted) watch.wake = new AbortController()
+      await this.clock.sleep(wait, watch.wake.signal)
+      const woken = watch.wake.signal.aborted
+      const slept = woken ? this.clock.now() - now : wait
+      recheckLeft -= slept
+      probeLeft -= slept
+      if (!woken && wait === untilScheduled) {
+        watch.scheduled.shift()
+        watch.pending = true
+      }
+    }
+    watch.running = false
+    watch.probe = undefined
+    if (!watch.scheduled.length) this.watches.delete(queueId)
+  }
+
+  /** Tries for the oldest waiting poll; while tries find messages, for more polls at once. */
+  private async serve(watch: Watch) {
+    for (let width = 1; ; width = Math.min(width * 2, maxParallelTries)) {
+      const batch = watch.waiters.filter((w) => !w.trying).slice(0, width)
+      if (!batch.length) return
+      const served = await Promise.all(batch.map(async (waiter) => {
+        waiter.trying = true
+        try {
+          const found = await waiter.attempt()
+          waiter.trying = false
+          if (found.length || waiter.over) waiter.finish(found)
+          return found.length > 0
+        } catch (error) {
+          waiter.trying = false
+          waiter.fail(error)
+          return false
+        }
+      }))
+      if (!served.includes(true)) return
+    }
   }
 }

@@ -2,10 +2,9 @@
  * @module storage/message-stream — follows a messages table's DynamoDB stream from a local process (npm start,
  * tests), where no Lambda event-source mapping does it; a lease (storage/stream-lease.ts) lets one process at a time.
  */
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
 import {
-  DescribeStreamCommand, DynamoDBStreamsClient, ExpiredIteratorException, GetRecordsCommand, GetShardIteratorCommand,
-  TrimmedDataAccessException, type _Record, type DynamoDBStreamsClientConfig,
+  ExpiredIteratorException, GetRecordsCommand, GetShardIteratorCommand, TrimmedDataAccessException, type _Record,
+  type DynamoDBStreamsClient,
 } from '@aws-sdk/client-dynamodb-streams'
 import { unmarshall } from '@aws-sdk/util-dynamodb'
 import { systemClock } from '../clock.js'
@@ -13,6 +12,7 @@ import type { Db } from './dynamo.js'
 import {
   acquireStreamLease, releaseStreamLease, renewStreamLease, saveStreamCheckpoint, type Checkpoints, type LeaseStore,
 } from './stream-lease.js'
+import { listStreamShards, messagesStreamArn, streamsClient } from './stream-shards.js'
 import type { TableNames } from './tables.js'
 
 /** One change of a messages item, with its images unmarshalled (numbers as JS numbers). */
@@ -137,12 +137,7 @@ class Follower {
   private readonly seen = new Set<string>()
 
   constructor(private readonly options: FollowOptions) {
-    const config: DynamoDBStreamsClientConfig = { region: options.region }
-    if (options.endpoint) {
-      config.endpoint = options.endpoint
-      config.credentials = { accessKeyId: 'dqs', secretAccessKey: 'dqs' } // as createDb: DynamoDB Local takes any
-    }
-    this.streams = new DynamoDBStreamsClient(config)
+    this.streams = streamsClient(options.endpoint, options.region)
     this.store = { db: options.db, tables: options.tables }
     this.running = this.run()
   }
@@ -218,24 +213,13 @@ class Follower {
   }
 
   private async listShards() {
-    this.streamArn ??= await this.describeStreamArn()
+    this.streamArn ??= await messagesStreamArn(this.options.db, this.options.tables)
     const listed = new Map<string, Shard>()
-    let start: string | undefined
-    do {
-      const { StreamDescription } = await this.streams.send(new DescribeStreamCommand({ StreamArn: this.streamArn, ExclusiveStartShardId: start }))
-      for (const { ShardId, ParentShardId } of StreamDescription?.Shards ?? []) {
-        if (ShardId) listed.set(ShardId, this.shards.get(ShardId) ?? { id: ShardId, parent: ParentShardId, finished: false })
-      }
-      start = StreamDescription?.LastEvaluatedShardId
-    } while (start)
+    for (const { id, parent } of await listStreamShards(this.streams, this.streamArn)) {
+      listed.set(id, this.shards.get(id) ?? { id, parent, finished: false })
+    }
     this.shards = listed
     this.listedAt = systemClock.now()
-  }
-
-  private async describeStreamArn() {
-    const { Table } = await this.options.db.send(new DescribeTableCommand({ TableName: this.options.tables.messages }))
-    if (!Table?.LatestStreamArn) throw new Error(`Table ${this.options.tables.messages} has no stream; ensureTables enables it.`)
-    return Table.LatestStreamArn
   }
 
   /** Unfinished shards whose parent is finished or gone (trimmed): a child's records come after all of its parent's. */

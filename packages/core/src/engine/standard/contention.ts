@@ -1,0 +1,43 @@
+/**
+ * @module engine/standard/contention — whether a queue is busy on this instance: other receives of it running here,
+ * or a claim lost to a receive elsewhere lately. A quiet queue is read in order (every shard, oldest first); a busy
+ * one is read a random shard at a time with shuffled candidates, so concurrent receives take different messages
+ * instead of racing for the same oldest ones (SQS's order is best effort, and under contention nobody sees it).
+ */
+import type { EngineDeps } from '../deps.js'
+
+/** How long a lost claim keeps a queue busy on this instance. */
+const busyAfterLossMs = 5_000
+
+interface QueueState {
+  running: number
+  lostAt: number
+}
+
+const states = new WeakMap<EngineDeps, Map<string, QueueState>>()
+
+export interface ReceiveTurn {
+  /** Other receives run here, or a claim was lost lately: spread out rather than read in order. */
+  busy: boolean
+  /** A claim of this receive was lost to another receive. */
+  lost(): void
+  done(): void
+}
+
+/** Starts a receive on `queueId`; call `done` when it ends. */
+export function beginReceive(deps: EngineDeps, queueId: string): ReceiveTurn {
+  let byQueue = states.get(deps)
+  if (!byQueue) states.set(deps, (byQueue = new Map()))
+  const state = byQueue.get(queueId) ?? { running: 0, lostAt: Number.NEGATIVE_INFINITY }
+  byQueue.set(queueId, state)
+  const busy = state.running > 0 || deps.clock.now() - state.lostAt < busyAfterLossMs
+  state.running++
+  return {
+    busy,
+    lost: () => void (state.lostAt = deps.clock.now()),
+    done: () => {
+      state.running--
+      if (state.running === 0 && deps.clock.now() - state.lostAt >= busyAfterLossMs) byQueue.delete(queueId)
+    },
+  }
+}
