@@ -90,7 +90,9 @@ export class Engine {
     const queueDelay = queueSettings(queue).delaySeconds
     const now = this.deps.clock.now()
     for (const [i, entry] of entries.entries()) {
-      if (results[i]!.ok) this.polls.notifyAt(queue.id, now + (entry.delaySeconds ?? queueDelay) * 1000)
+      // a FIFO message takes the queue's delay whatever it says (only 0 is accepted, and means "the queue's")
+      const delay = queue.fifo ? queueDelay : (entry.delaySeconds ?? queueDelay)
+      if (results[i]!.ok) this.polls.notifyAt(queue.id, now + delay * 1000)
     }
     return results
   }

@@ -3,25 +3,30 @@
  * receivable, read from the raw new image (no unmarshalling: a stream tail sees every change of every queue).
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
-import { fifoGroupSortKey, parseFifoGroupPartition, parseShardPartition } from './keys.js'
+import { fifoGroupSortKey, isFifoMessageSortKey, parseFifoGroupPartition, parseShardPartition } from './keys.js'
 import { hiddenFrom } from './ready-index.js'
 
 /**
  * The queue and the time (ms; 0 = now) at which the written item becomes receivable: a standard message by its
- * `ready` index entry, a FIFO group item by its `ready` (when it unlocks, or now for a group with messages and no
- * lock). Null for removals and for items that make nothing receivable (chunks, dedup and attempt records).
+ * `ready` index entry; on a FIFO queue, a new message by its visible time (its group's `ready` says nothing of the
+ * queue's delay) and a group item by its `ready` (when it unlocks, or now for a group with messages and no lock).
+ * Null for removals and for items that make nothing receivable (chunks, dedup and attempt records).
  */
 export function receivableChange(record: { eventName?: string; dynamodb?: { NewImage?: Record<string, AttributeValue> } }) {
   const image = record.dynamodb?.NewImage
   const pk = image?.pk?.S
-  const ready = image?.ready?.N
-  if (record.eventName === 'REMOVE' || !pk || ready === undefined) return null
+  if (record.eventName === 'REMOVE' || !pk) return null
+  const ready = image.ready?.N
   const standard = parseShardPartition(pk)
   if (standard) {
+    if (ready === undefined) return null
     const value = Number(ready)
     return { queueId: standard.queueId, at: value >= hiddenFrom ? value - hiddenFrom : 0 }
   }
   const fifo = parseFifoGroupPartition(pk)
-  if (fifo && image.sk?.S === fifoGroupSortKey) return { queueId: fifo.queueId, at: Number(ready) }
+  const sk = image.sk?.S ?? ''
+  if (!fifo) return null
+  if (sk === fifoGroupSortKey && ready !== undefined) return { queueId: fifo.queueId, at: Number(ready) }
+  if (record.eventName === 'INSERT' && isFifoMessageSortKey(sk) && image.vis?.N) return { queueId: fifo.queueId, at: Number(image.vis.N) }
   return null
 }
