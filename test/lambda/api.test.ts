@@ -138,6 +138,18 @@ describe('auth errors on the wire', () => {
     expect(result.statusCode).toBe(403)
     expect(result.body).toContain('<Code>MissingAuthenticationToken</Code>')
   })
+
+  it('refuses a body over the request limit before anything else, with or without a declared length', async () => {
+    const body = `{"QueueUrl":"q","MessageBody":"${'x'.repeat(4 * 1024 * 1024)}"}` // just over the limit
+    const headers = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.SendMessage' }
+    for (const declared of [true, false]) {
+      const result = await handler(unsigned(declared ? { ...headers, 'content-length': String(body.length) } : headers, body), lambdaContext)
+      expect(result.statusCode).toBe(400)
+      expect(JSON.parse(result.body!)).toEqual({
+        __type: 'com.amazon.coral.service#InvalidParameterValueException', message: 'Request body must be at most 4194304 bytes.',
+      })
+    }
+  })
 })
 
 describe('presigned Query URLs', () => {

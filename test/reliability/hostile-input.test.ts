@@ -3,11 +3,11 @@ import { afterAll, beforeAll, expect, inject, it } from 'vitest'
 import { startServerProcess, type ServerProcess } from '../../bench/support/server-process.js'
 import { sleep } from '../../bench/support/stats.js'
 import { uniqueQueueName } from '../support/clients.js'
-import { hostileRequest } from './support/hostile-requests.js'
+import { expensiveRequest, hostileRequest } from './support/hostile-requests.js'
 import type { Fixtures } from './support/hostile-values.js'
 import { describeReliability, report, scaled, timeout } from './support/mode.js'
 import { fuzz, sampled } from './support/fuzz.js'
-import { jsonRequest, send, type RawRequest } from './support/raw-http.js'
+import { jsonRequest, queryRequest, send, type RawRequest } from './support/raw-http.js'
 
 const mb = 1024 * 1024
 const seed = Number(process.env.DQS_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31))
@@ -75,6 +75,28 @@ describeReliability('hostile input: fuzzing both dialects', () => {
     expect([...findings.problems.keys()]).toEqual([])
   })
 
+  it('answers requests built to be expensive to read at once, without holding up other requests', async () => {
+    // drawn up front: building bodies of megabytes here would slow the probe's own clock
+    const requests = [...sampled(expensiveRequest(fixtures), scaled(30, 100), seed + 200_000)]
+    // a request the server cannot answer fast blocks its event loop: a ListQueues probe running alongside shows it
+    const probe = { slowestMs: 0, answers: 0, running: true }
+    const probing = (async () => {
+      while (probe.running) {
+        const answer = await send(server.url, queryRequest({ Action: 'ListQueues', QueueNamePrefix: 'none' }))
+        probe.slowestMs = Math.max(probe.slowestMs, answer.ms)
+        probe.answers++
+        await sleep(50)
+      }
+    })()
+    const findings = await fuzz(server.url, requests, 4)
+    probe.running = false
+    await probing
+    report('hostile-expensive', { seed, requests: findings.sent, statuses: findings.statuses, probes: probe.answers, slowestProbeMs: probe.slowestMs, rssAfterMB: server.rss()! / mb })
+    for (const line of findings.lines()) console.log(`[reliability:hostile-expensive] ${line}`)
+    expect([...findings.problems.keys()]).toEqual([])
+    expect(probe.slowestMs).toBeLessThan(2000)
+  })
+
   it('refuses bodies over the request limit with an SQS error, declared or streamed', async () => {
     const huge = (dialect: 'json' | 'query', bytes: number, streamed: boolean): RawRequest => {
       const body = dialect === 'json'
@@ -85,11 +107,17 @@ describeReliability('hostile input: fuzzing both dialects', () => {
       const chunks = Array.from({ length: Math.ceil(body.length / (256 * 1024)) }, (_, i) => body.subarray(i * 256 * 1024, (i + 1) * 256 * 1024))
       return { method: 'POST', path: '/', headers, body: { chunks, pauseMs: 1 } }
     }
-    const cases = [huge('json', 5 * mb, false), huge('query', 5 * mb, false), huge('json', 6 * mb, true), huge('query', 6 * mb, true), huge('json', 40 * mb, true)]
+    const cases = [huge('json', 5 * mb, false), huge('query', 5 * mb, false), huge('json', 6 * mb, true), huge('query', 6 * mb, true), huge('json', 40 * mb, true), huge('query', 40 * mb, true)]
+    const rss = { before: server.rss()!, peak: 0 }
+    const sampler = setInterval(() => (rss.peak = Math.max(rss.peak, server.rss() ?? 0)), 20)
     const findings = await fuzz(server.url, cases, 2)
-    report('hostile-huge', { requests: findings.sent, statuses: findings.statuses, rssAfterMB: server.rss()! / mb })
+    clearInterval(sampler)
+    rss.peak = Math.max(rss.peak, server.rss()!)
+    report('hostile-huge', { requests: findings.sent, statuses: findings.statuses, rssBeforeMB: rss.before / mb, rssPeakMB: rss.peak / mb })
     for (const line of findings.lines()) console.log(`[reliability:hostile-huge] ${line}`)
     expect([...findings.problems.keys()]).toEqual([])
     expect(findings.statuses['200']).toBeUndefined()
+    // a streamed body is counted as it arrives and dropped at the limit: reading a 40 MB one whole would take 40 MB
+    expect(rss.peak - rss.before).toBeLessThan(32 * mb)
   })
 })

@@ -133,9 +133,13 @@ describe('sst.config.ts', () => {
   })
 
   it('hands the functions settings that DQS reads as meant: explicit table names, auth required', () => {
-    const config = loadConfig({ DQS_QUEUES_TABLE: 'dqs-production-QueuesTable-abc', DQS_MESSAGES_TABLE: 'dqs-production-MessagesTable-def', DQS_REQUIRE_AUTH: 'true' })
+    const config = loadConfig({
+      DQS_QUEUES_TABLE: 'dqs-production-QueuesTable-abc', DQS_MESSAGES_TABLE: 'dqs-production-MessagesTable-def',
+      DQS_REQUIRE_AUTH: 'true', DQS_RECEIPT_KEY: 'deployed-receipt-key',
+    })
     expect(tableNamesOf(config)).toEqual({ queues: 'dqs-production-QueuesTable-abc', messages: 'dqs-production-MessagesTable-def' })
     expect(config.requireAuth).toBe(true)
+    expect(config.receiptKey).toBe('deployed-receipt-key')
     expect(tableNamesOf(loadConfig({}))).toEqual({ queues: 'dqs-queues', messages: 'dqs-messages' })
   })
 

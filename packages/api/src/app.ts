@@ -1,5 +1,5 @@
 /** @module app — the Hono app: dialect, request id, body limit, auth, dispatch, errors in the caller's dialect. */
-import { Engine, newRequestId, type Clock } from '@dqs/core'
+import { Engine, InvalidParameterValue, newRequestId, type Clock } from '@dqs/core'
 import { Hono } from 'hono'
 import { authenticate, type AuthConfig } from './auth/authenticate.js'
 import type { ActionContext } from './context.js'
@@ -9,7 +9,6 @@ import { errorResponse } from './protocol/errors.js'
 import { jsonResponse, readJsonRequest } from './protocol/json.js'
 import { readQueryRequest } from './protocol/query-request.js'
 import { xmlResponse } from './protocol/xml.js'
-import { InvalidParameterValue } from '@dqs/core'
 
 export interface AppDeps {
   engine: Engine
@@ -29,13 +28,62 @@ function baseUrlOf(request: Request) {
   return `${proto}://${host}`
 }
 
-/** The body's exact bytes: SigV4 signs them, so they are hashed as received, never re-encoded from text. */
+const tooLarge = () => new InvalidParameterValue(`Request body must be at most ${maxRequestBytes} bytes.`)
+
+/**
+ * How much of a refused body is still read (and dropped) before answering. Answering while the client is still
+ * sending makes the Node server close the connection under it: the client's next write draws a reset, which often
+ * discards the answer before the client reads it, and a keep-alive client that reuses the connection fails its next
+ * request. Node reads and drops a body refused by its declared length the same way.
+ */
+const maxDiscardedBytes = 64 * 1024 * 1024
+
+/**
+ * The body's exact bytes: SigV4 signs them, so they are hashed as received, never re-encoded from text. A declared
+ * length bounds the body (the HTTP parser reads no further), so it is checked first and the body read in one go.
+ * A chunked body declares none: it is counted as it arrives and dropped past the limit, since reading it whole
+ * first would let one request hold as much memory as it cares to send.
+ */
 async function readBody(request: Request): Promise<Uint8Array> {
-  const declared = Number(request.headers.get('content-length') ?? 0)
-  if (declared > maxRequestBytes) throw new InvalidParameterValue(`Request body must be at most ${maxRequestBytes} bytes.`)
-  const bytes = new Uint8Array(await request.arrayBuffer())
-  if (bytes.byteLength > maxRequestBytes) throw new InvalidParameterValue(`Request body must be at most ${maxRequestBytes} bytes.`)
+  const declared = request.headers.get('content-length')
+  if (declared !== null) {
+    if (Number(declared) > maxRequestBytes) throw tooLarge()
+    const bytes = new Uint8Array(await request.arrayBuffer())
+    // a Lambda event's header is only what the front door wrote: the body it carries is what counts
+    if (bytes.byteLength > maxRequestBytes) throw tooLarge()
+    return bytes
+  }
+  if (!request.body) return new Uint8Array(0)
+  const reader = request.body.getReader()
+  let chunks: Uint8Array[] = []
+  let size = 0
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    size += next.value.byteLength
+    if (size > maxRequestBytes) {
+      chunks = []
+      await discardRest(reader, size)
+      throw tooLarge()
+    }
+    chunks.push(next.value)
+  }
+  if (chunks.length === 1) return chunks[0]!
+  const bytes = new Uint8Array(size)
+  let at = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, at)
+    at += chunk.byteLength
+  }
   return bytes
+}
+
+/** Reads and drops the rest of a refused body, up to `maxDiscardedBytes`; a client that goes away only ends it sooner. */
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>, size: number) {
+  try {
+    for (let next = await reader.read(); !next.done && size <= maxDiscardedBytes; next = await reader.read()) size += next.value.byteLength
+  } catch {
+    // nothing left to read; the answer goes to whoever is still there
+  }
+  void reader.cancel().catch(() => {})
 }
 
 export function createApp(deps: AppDeps) {

@@ -24,7 +24,7 @@ export function createRuntime(
     engine,
     clock,
     region: config.region,
-    auth: { defaultAccountId: config.defaultAccountId, credentials: config.credentials, requireAuth: config.requireAuth },
+    auth: { defaultAccountId: config.defaultAccountId, region: config.region, credentials: config.credentials, requireAuth: config.requireAuth },
   })
   return { db, tables, engine, clock, app }
 }

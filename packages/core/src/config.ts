@@ -17,7 +17,8 @@ const schema = z.object({
   DQS_MESSAGES_TABLE: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/).optional(),
   DQS_PURGE_COOLDOWN: z.coerce.number().int().min(0).default(60),
   DQS_DELETED_QUEUE_COOLDOWN: z.coerce.number().int().min(0).default(60),
-  DQS_RECEIPT_KEY: z.string().min(1).default('dqs-local-receipt-handle-key'),
+  // empty counts as unset: an unset secret often reaches the environment as ''
+  DQS_RECEIPT_KEY: z.string().optional().transform((key) => key || undefined),
   DQS_CREDENTIALS: z.string().optional(),
   DQS_REQUIRE_AUTH: flag.optional(),
   DQS_QUEUE_CACHE_MS: z.coerce.number().int().min(0).default(1000),
@@ -26,6 +27,8 @@ const schema = z.object({
   DQS_TAIL_STREAM: flag.optional(),
   DQS_MAX_WAITING_POLLS: z.coerce.number().int().min(1).default(10_000),
   DQS_MOVE_TASKS: flag.default(true),
+  DQS_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(10_000),
+  DQS_REQUEST_TIMEOUT: z.coerce.number().int().min(1).default(60),
 })
 
 export interface Config {
@@ -63,6 +66,31 @@ export interface Config {
   maxWaitingPolls: number
   /** Advance message move tasks in this process, a second apart (local servers; deployed, the sweeper does). */
   moveTasks: boolean
+  /** Connections the local server holds open at once; more are closed as they arrive. */
+  maxConnections: number
+  /**
+   * How long the local server waits for a whole request (headers and body) before cutting the connection; the
+   * headers must arrive within 30 s, or this if shorter. Answers are not timed: a long poll may wait 20 s.
+   */
+  requestTimeoutMs: number
+}
+
+/**
+ * Signs receipt handles when no key is set: it is in this public source, so it only suits a server that trusts
+ * every caller anyway.
+ */
+const localReceiptKey = 'dqs-local-receipt-handle-key'
+
+/**
+ * With signatures required, callers are not trusted: a public receipt key would let any of them forge handles,
+ * so a server refuses to start without its own.
+ */
+function receiptKeyOf(key: string | undefined, requireAuth: boolean): string {
+  if (key) return key
+  if (requireAuth) {
+    throw new Error('DQS_RECEIPT_KEY must be set to a long random string when requests must be signed (DQS_CREDENTIALS or DQS_REQUIRE_AUTH): the built-in key is public and would let anyone forge receipt handles')
+  }
+  return localReceiptKey
 }
 
 /** `DQS_CREDENTIALS` is `accessKey:secret:accountId`, comma-separated. */
@@ -87,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data
   const credentials = parseCredentials(e.DQS_CREDENTIALS)
   const embedded = e.DQS_EMBEDDED ?? !e.DQS_DYNAMODB_ENDPOINT
+  const requireAuth = e.DQS_REQUIRE_AUTH ?? credentials.size > 0
   return {
     port: e.DQS_PORT,
     host: e.DQS_HOST,
@@ -100,15 +129,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     messagesTable: e.DQS_MESSAGES_TABLE,
     purgeCooldownMs: e.DQS_PURGE_COOLDOWN * 1000,
     deletedQueueCooldownMs: e.DQS_DELETED_QUEUE_COOLDOWN * 1000,
-    receiptKey: e.DQS_RECEIPT_KEY,
+    receiptKey: receiptKeyOf(e.DQS_RECEIPT_KEY, requireAuth),
     credentials,
-    requireAuth: e.DQS_REQUIRE_AUTH ?? credentials.size > 0,
+    requireAuth,
     queueCacheMs: e.DQS_QUEUE_CACHE_MS,
     shards: e.DQS_SHARDS,
     followStream: e.DQS_FOLLOW_STREAM ?? (embedded || e.DQS_DYNAMODB_ENDPOINT !== undefined),
     tailStream: e.DQS_TAIL_STREAM ?? (embedded || e.DQS_DYNAMODB_ENDPOINT !== undefined),
     maxWaitingPolls: e.DQS_MAX_WAITING_POLLS,
     moveTasks: e.DQS_MOVE_TASKS,
+    maxConnections: e.DQS_MAX_CONNECTIONS,
+    requestTimeoutMs: e.DQS_REQUEST_TIMEOUT * 1000,
   }
 }
 

@@ -214,6 +214,14 @@ export class MalformedInput extends SqsError {
   }
 }
 
+/** A Query request no SQS action could produce (too many parameters): SQS's common error for a malformed query. */
+export class InvalidQueryParameter extends SqsError {
+  constructor(count: number, maximum: number) {
+    super({ shape: 'InvalidQueryParameter', namespace: 'coral', queryCode: 'InvalidQueryParameter', status: 400,
+      message: `The request has ${count} parameters; an SQS request has at most ${maximum}.` })
+  }
+}
+
 export class AccessDenied extends SqsError {
   constructor(message = 'Access to the resource is denied.') {
     super({ shape: 'AccessDeniedException', namespace: 'coral', queryCode: 'AccessDenied', status: 403, message })

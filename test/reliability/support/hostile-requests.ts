@@ -110,3 +110,47 @@ const queryRequest = (f: Fixtures) => inputs(f).chain(({ action, input }) => {
 
 /** Hostile requests of both dialects, two thirds JSON 1.0 (what current SDKs speak). */
 export const hostileRequest = (f: Fixtures) => fc.oneof({ weight: 2, arbitrary: jsonRequest(f) }, { weight: 1, arbitrary: queryRequest(f) })
+
+/** A body sent whole, or chunked (no Content-Length) in pieces of up to 64 KiB: framing must not change the answer. */
+const framed = (body: Buffer) => fc.constantFrom('whole', 'chunked').map((framing): RawRequest['body'] => framing === 'whole'
+  ? body
+  : { chunks: Array.from({ length: Math.ceil(body.length / 65_536) }, (_, i) => body.subarray(i * 65_536, (i + 1) * 65_536)), pauseMs: 0 })
+
+/** `{"QueueUrl": …, "<member>": <value>}` with the value nested `depth` deep, or a flat array of `width` numbers. */
+const jsonMember = (queueUrl: string, member: string, value: string) => Buffer.from(`{"QueueUrl":${JSON.stringify(queueUrl)},${JSON.stringify(member)}:${value}}`)
+
+/**
+ * Requests built to be expensive to read rather than wrong: a Query form with thousands of parameters (lists and
+ * maps), JSON nested thousands deep where a member's value goes or spread hundreds of thousands wide, whole or
+ * chunked.
+ */
+export function expensiveRequest(f: Fixtures): fc.Arbitrary<RawRequest> {
+  const queue = fc.constantFrom(...f.readQueues)
+  const count = fc.oneof(fc.integer({ min: 500, max: 5_000 }), fc.integer({ min: 5_000, max: 150_000 }))
+  const form = fc.record({ queue, count, kind: fc.constantFrom('AttributeName', 'MessageAttribute', 'Tag', 'Entry') }).map(({ queue: QueueUrl, count: n, kind }) => {
+    const head = kind === 'AttributeName' ? 'GetQueueAttributes' : kind === 'MessageAttribute' ? 'SendMessage' : kind === 'Tag' ? 'TagQueue' : 'DeleteMessageBatch'
+    const parts = [new URLSearchParams({ Action: head, QueueUrl, MessageBody: 'x' }).toString()]
+    const perEntry = kind === 'AttributeName' ? 1 : kind === 'MessageAttribute' ? 3 : 2
+    for (let i = 1; i <= Math.ceil(n / perEntry); i++) {
+      parts.push(kind === 'AttributeName' ? `AttributeName.${i}=All`
+        : kind === 'MessageAttribute' ? `MessageAttribute.${i}.Name=a${i}&MessageAttribute.${i}.Value.DataType=String&MessageAttribute.${i}.Value.StringValue=v`
+          : kind === 'Tag' ? `Tag.${i}.Key=k${i}&Tag.${i}.Value=v`
+            : `DeleteMessageBatchRequestEntry.${i}.Id=e${i}&DeleteMessageBatchRequestEntry.${i}.ReceiptHandle=h`)
+    }
+    return { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from(parts.join('&')) }
+  })
+  const member = fc.constantFrom('Attributes', 'AttributeNames', 'Entries', 'MessageAttributes', 'Tags', 'MessageBody', 'QueueUrl')
+  const json = fc.record({
+    queue, member,
+    action: fc.constantFrom('SetQueueAttributes', 'GetQueueAttributes', 'SendMessageBatch', 'SendMessage', 'TagQueue', 'ReceiveMessage'),
+    shape: fc.oneof(
+      fc.record({ depth: fc.oneof(fc.integer({ min: 2, max: 64 }), fc.integer({ min: 64, max: 300_000 })), open: fc.constantFrom('[', '{"a":') }).map(({ depth, open }) =>
+        open === '[' ? `${'['.repeat(depth)}${']'.repeat(depth)}` : `${open.repeat(depth)}1${'}'.repeat(depth)}`),
+      fc.integer({ min: 1_000, max: 600_000 }).map((width) => `[${Array.from({ length: width }, (_, i) => i % 10).join(',')}]`),
+    ),
+  }).map(({ queue: QueueUrl, member: name, action, shape }) => ({
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${action}` },
+    body: jsonMember(QueueUrl, name, shape),
+  }))
+  return fc.oneof(form, json).chain(({ headers, body }) => framed(body).map((framedBody): RawRequest => ({ method: 'POST', path: '/', headers, body: framedBody })))
+}

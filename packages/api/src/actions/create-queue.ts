@@ -2,11 +2,11 @@
 import * as z from 'zod'
 import { urlOf } from '../context.js'
 import { defineAction } from './define.js'
-import { stringMap } from './shared/schemas.js'
+import { stringMap, tagMap } from './shared/schemas.js'
 
 /** @throws QueueNameExists, QueueDeletedRecently, InvalidAttributeName, InvalidAttributeValue, InvalidParameterValue */
 export const CreateQueue = defineAction({
-  input: z.object({ QueueName: z.string(), Attributes: stringMap.optional(), tags: stringMap.optional() }),
+  input: z.object({ QueueName: z.string(), Attributes: stringMap.optional(), tags: tagMap.optional() }),
   async run({ QueueName, Attributes, tags }, ctx) {
     const queue = await ctx.engine.createQueue({ accountId: ctx.accountId, name: QueueName, attributes: Attributes ?? {}, tags: tags ?? {} })
     return { QueueUrl: urlOf(ctx, queue) }

@@ -2,10 +2,10 @@
 import * as z from 'zod'
 import { resolveQueue } from '../context.js'
 import { defineAction } from './define.js'
-import { queueUrl, stringMap } from './shared/schemas.js'
+import { queueUrl, tagMap } from './shared/schemas.js'
 
 export const TagQueue = defineAction({
-  input: z.object({ QueueUrl: queueUrl, Tags: stringMap }),
+  input: z.object({ QueueUrl: queueUrl, Tags: tagMap }),
   async run({ QueueUrl, Tags }, ctx) {
     await ctx.engine.tagQueue(await resolveQueue(ctx, QueueUrl), Tags)
     return {}

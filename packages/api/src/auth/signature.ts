@@ -5,6 +5,7 @@ export interface SignatureClaim {
   form: 'header' | 'query'
   accessKeyId: string
   /** Credential scope: `<yyyymmdd>/<region>/<service>/aws4_request`. */
+  day: string
   region: string
   service: string
   /** Lower-case names, as listed by the client. */
@@ -26,7 +27,7 @@ function readCredential(credential: string, where: string) {
   if (!accessKeyId || !day || !region || !service || terminator !== 'aws4_request' || extra.length) {
     throw incomplete(`${where} requires a valid 'Credential' parameter: "${credential}" is not <AccessKeyId>/<yyyymmdd>/<region>/<service>/aws4_request.`)
   }
-  return { accessKeyId, region, service }
+  return { accessKeyId, day, region, service }
 }
 
 function fromHeader(authorization: string, amzDate: string | null): SignatureClaim {
@@ -72,9 +73,13 @@ function fromQuery(query: URLSearchParams): SignatureClaim {
   }
 }
 
+/** Headers that must be signed whenever a request carries them (the SDKs, boto3 and the aws CLI sign both). */
+const mustSign = [['x-amz-target', 'X-Amz-Target'], ['content-type', 'Content-Type']] as const
+
 /**
  * The signature a request carries in its `Authorization` header or its presigned query string.
- * Neither → MissingAuthenticationToken; a malformed one → IncompleteSignature (both 403).
+ * Neither → MissingAuthenticationToken; a malformed one → IncompleteSignature; one that leaves `X-Amz-Target` or
+ * `Content-Type` unsigned → SignatureDoesNotMatch (all 403).
  */
 export function readSignature(request: Request, url: URL): SignatureClaim {
   const authorization = request.headers.get('authorization')
@@ -86,7 +91,29 @@ export function readSignature(request: Request, url: URL): SignatureClaim {
   if (!claim) throw new AuthError('MissingAuthenticationToken', 'Request is missing Authentication Token')
   // SigV4 binds a signature to the endpoint through the host header
   if (!claim.signedHeaders.includes('host')) throw incomplete("'Host' must be a 'SignedHeader' in the AWS Authorization.")
+  // these headers choose the dialect and the JSON action: unsigned, a captured request could be replayed as another
+  // action (a signed GetQueueAttributes sent again as DeleteQueue)
+  for (const [name, spelled] of mustSign) {
+    if (request.headers.has(name) && !claim.signedHeaders.includes(name)) {
+      throw new AuthError('SignatureDoesNotMatch', `'${spelled}' must be a 'SignedHeader' in the AWS Authorization.`)
+    }
+  }
   return claim
+}
+
+/**
+ * SignatureDoesNotMatch, with AWS's wording, unless the credential scope names SQS, this server's region and the
+ * day of `X-Amz-Date`: a signature made for another service or region must not be replayable here.
+ */
+export function checkScope(claim: SignatureClaim, region: string) {
+  const problems = [
+    ...(claim.region === region ? [] : [`Credential should be scoped to a valid region, not '${claim.region}'.`]),
+    ...(claim.service === 'sqs' ? [] : ["Credential should be scoped to correct service: 'sqs'."]),
+    ...(claim.day === claim.amzDate.slice(0, 8) ? [] : [
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${claim.day}' != '${claim.amzDate.slice(0, 8)}', from '${claim.amzDate}'.`,
+    ]),
+  ]
+  if (problems.length) throw new AuthError('SignatureDoesNotMatch', problems.join(' '))
 }
 
 /** The access key id a request names, without checking anything (for when authentication is not required). */

@@ -1,5 +1,7 @@
 /** @module local/server — DQS as a Node HTTP server, with or without an embedded DynamoDB Local. */
 import { randomUUID } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
+import type { Socket } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import {
   applyMessageChanges, ensureTables, followMessageStream, upgradeToReadyIndex, type Clock, type Config, type StreamFollower,
@@ -92,10 +94,30 @@ function startMover(runtime: Runtime, owner: string) {
  */
 const keepAliveMs = 65_000
 
+/**
+ * A client that sends its request slowly holds a connection (and, past the cap, keeps others out): Node's own
+ * limit is 300 s. These time only the request's arrival, never the answer, so a 20 s long poll is untouched.
+ */
+const headersTimeoutMs = 30_000
+
+/** Node looks for requests past their timeout only this often (30 s by default: a 60 s timeout could run to 90 s). */
+const timeoutCheckMs = 1_000
+
 function listen(runtime: Runtime, config: Config): Promise<ServerType> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: config.host }, () => resolve(server))
-    Object.assign(server, { keepAliveTimeout: keepAliveMs })
+    const serverOptions = {
+      keepAliveTimeout: keepAliveMs,
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: Math.min(headersTimeoutMs, config.requestTimeoutMs),
+      connectionsCheckingInterval: timeoutCheckMs,
+    }
+    const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: config.host, serverOptions }, () => resolve(server))
+    // each connection costs a socket, buffers and a file descriptor: past the cap, new ones are closed on arrival
+    Object.assign(server, { maxConnections: config.maxConnections })
+    // Node times headers from their first byte: a connection that never sends one would be held until the client
+    // lets go, so until its first request it must not stay silent longer than headers may take
+    server.on('connection', (socket: Socket) => socket.setTimeout(serverOptions.headersTimeout))
+    server.on('request', (request: IncomingMessage) => request.socket.setTimeout(0))
     server.once('error', reject)
   })
 }

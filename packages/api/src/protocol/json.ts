@@ -1,5 +1,6 @@
 /** @module protocol/json — AWS JSON 1.0: `X-Amz-Target: AmazonSQS.<Action>` requests, JSON answers and errors. */
 import { InvalidAction, MalformedInput, type SqsError } from '@dqs/core'
+import { maxParameters } from './bounds.js'
 
 const contentType = 'application/x-amz-json-1.0'
 
@@ -8,10 +9,43 @@ export interface WireRequest {
   input: Record<string, unknown>
 }
 
+/**
+ * SQS inputs nest at most five deep (Entries → entry → MessageAttributes → attribute → StringListValues). A body
+ * nested thousands deep is no SQS request, yet parsing it takes seconds and anything that walks it recursively
+ * overflows the stack.
+ */
+const maxJsonDepth = 32
+
+/**
+ * Why a body's shape is beyond any SQS request — nested too deep, or more values (counted by the commas between
+ * them) than `maxParameters` — or undefined. One pass over the text, before JSON.parse and the schema spend time
+ * on it.
+ */
+function shapeProblem(text: string): string | undefined {
+  let depth = 0
+  let commas = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++ // a backslash escapes the next character, `"` included
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) inString = true
+    else if (c === 0x2c) {
+      if (++commas >= maxParameters) return `Request body has more than ${maxParameters} values; an SQS request has far fewer.`
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > maxJsonDepth) return `Request body nests deeper than ${maxJsonDepth} levels.`
+    } else if (c === 0x5d || c === 0x7d) depth--
+  }
+  return undefined
+}
+
 export function readJsonRequest(headers: Headers, body: string): WireRequest {
   const target = headers.get('x-amz-target') ?? ''
   const action = target.startsWith('AmazonSQS.') ? target.slice('AmazonSQS.'.length) : ''
   if (!action) throw new InvalidAction(target || '(none)')
+  const problem = shapeProblem(body)
+  if (problem) throw new MalformedInput(problem)
   let input: unknown
   try {
     input = body.trim() === '' ? {} : JSON.parse(body)

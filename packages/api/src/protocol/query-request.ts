@@ -1,15 +1,42 @@
 /** @module protocol/query-request — reading a Query request: form POST or GET, to `/` or to a queue URL. */
-import { InvalidAction, MissingAction } from '@dqs/core'
+import { InvalidAction, InvalidQueryParameter, MissingAction } from '@dqs/core'
 import { parseQueueUrl } from '../queue-url.js'
+import { maxParameters } from './bounds.js'
 import type { WireRequest } from './json.js'
 import { queryToInput } from './query.js'
 
 /** Actions that do not act on one queue, and so are not valid when posted to a queue URL (docs/reference/sqs.md §b.2). */
 const accountActions = new Set(['CreateQueue', 'ListQueues', 'GetQueueUrl'])
 
+/** The non-empty `&`-separated fields of a form, as URLSearchParams would see them, counted without decoding any. */
+function countFields(form: string): number {
+  let count = 0
+  for (let start = 0; start <= form.length;) {
+    const amp = form.indexOf('&', start)
+    const end = amp < 0 ? form.length : amp
+    if (end > start) count++
+    start = end + 1
+  }
+  return count
+}
+
+/**
+ * The query string's fields, then the body's: a body field replaces a query-string field of the same name (and,
+ * repeated in the body, its last value wins), while a field repeated in the query string keeps its first value.
+ * One Map keeps this linear: URLSearchParams.set rescans the whole list on every call.
+ */
+function mergedFields(url: URL, body: string): Map<string, string> {
+  const fields = new Map<string, string>()
+  for (const [name, value] of url.searchParams) if (!fields.has(name)) fields.set(name, value)
+  for (const [name, value] of new URLSearchParams(body)) fields.set(name, value)
+  return fields
+}
+
 export function readQueryRequest(url: URL, body: string, baseUrl: string): WireRequest {
-  const params = new URLSearchParams(url.search)
-  for (const [name, value] of new URLSearchParams(body)) params.set(name, value)
+  const count = countFields(url.search.slice(1)) + countFields(body)
+  // counted before parsing: beyond what any SQS request carries, parsing and validating is work for nothing
+  if (count > maxParameters) throw new InvalidQueryParameter(count, maxParameters)
+  const params = mergedFields(url, body)
   const action = params.get('Action')
   if (!action) throw new MissingAction()
   const input = queryToInput(action, params)

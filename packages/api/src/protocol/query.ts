@@ -69,7 +69,7 @@ const droppedParams = new Set([
   'SecurityToken',
 ])
 
-export function queryToInput(action: string, params: URLSearchParams): Record<string, unknown> {
+export function queryToInput(action: string, params: Iterable<readonly [string, string]>): Record<string, unknown> {
   const pairs: Pair[] = []
   const seen = new Set<string>()
   for (const [key, value] of params) {

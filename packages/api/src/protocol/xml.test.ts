@@ -279,6 +279,21 @@ describe('xmlResponse, document shape', () => {
     expect(xml).toContain('<Body>a&#xD;\nb &amp; &lt;c&gt; &quot;d&quot; \'e\'</Body>')
   })
 
+  it('never writes a character XML 1.0 forbids, whatever reaches it', () => {
+    const forbidden = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u
+    const hostile = 'a\u0000b\u0001c\u001F\uFFFE\uFFFF\uD800d\uDC00e'
+    const xml = xmlResponse('ListQueueTags', { Tags: { [`k${hostile}`]: hostile } }, `r${hostile}`)
+    const error = xmlError({ queryCode: 'InvalidParameterValue', message: `Value ${hostile} is invalid.`, fault: 'Sender' }, 'r')
+    for (const document of [xml, error]) {
+      expect(document).not.toMatch(forbidden)
+      expect(XMLValidator.validate(document)).toBe(true)
+    }
+    // tabs, newlines, astral characters and the last allowed BMP character are kept as they are
+    const kept = xmlResponse('ListQueueTags', { Tags: { k: 'a\tb\nc 😀 \uFFFD' } }, 'r')
+    expect(kept).toContain('<Value>a\tb\nc 😀 \uFFFD</Value>')
+    expect(xml).toContain('<Value>a\uFFFDb\uFFFDc\uFFFD\uFFFD\uFFFD\uFFFDd\uFFFDe</Value>')
+  })
+
   it('is read back exactly by a current XML parser too', () => {
     const xml = xmlResponse('GetQueueAttributes', { Attributes: { Policy: policy } }, 'r"1')
     const parsed = new XMLParser({ parseTagValue: false, trimValues: false }).parse(xml)

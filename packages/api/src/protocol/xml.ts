@@ -94,7 +94,17 @@ const escapes: Readonly<Record<string, string>> = {
   '\r': '&#xD;',
 }
 
-/** SQS's escaping; `\r` must be a character reference because XML parsers turn a raw CR into LF. */
+/**
+ * What must be escaped (SQS's escaping), and what XML 1.0 cannot carry at all, not even as a character reference:
+ * control characters, U+FFFE/U+FFFF and lone surrogates (`u` makes each one code point).
+ */
+const special = /[&<>"\r]|[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
+
+/**
+ * SQS's escaping; `\r` must be a character reference because XML parsers turn a raw CR into LF. A character XML
+ * 1.0 forbids becomes U+FFFD: validation keeps them out of what DQS stores, but one that got in (stored before a
+ * check existed, or quoted in an error message) must not make the whole document unreadable.
+ */
 function escape(text: string): string {
-  return text.replace(/[&<>"\r]/g, (c) => escapes[c]!)
+  return text.replace(special, (c) => escapes[c] ?? '\uFFFD')
 }

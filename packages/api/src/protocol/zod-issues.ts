@@ -11,7 +11,42 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
   return value
 }
 
-const show = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value))
+/**
+ * How much of a rejected value an error message quotes: the value is the caller's, of any size and depth; the
+ * longest value SQS itself quotes is a receipt handle (up to 1,024 characters).
+ */
+const maxShown = 1024
+
+/**
+ * A rejected value as the message quotes it: strings as they are, anything else as JSON, cut at `maxShown`
+ * characters and two levels down. Walking only what is quoted keeps a value nested thousands deep or a million
+ * wide from costing more than the quote (JSON.stringify would recurse through all of it, and overflow the stack).
+ */
+function show(value: unknown): string {
+  const text = typeof value === 'string' ? value : preview(value, 2, { left: maxShown })
+  return text.length > maxShown ? `${text.slice(0, maxShown)}…` : text
+}
+
+function preview(value: unknown, depth: number, budget: { left: number }): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? String(value)
+  const items = Array.isArray(value) ? value : undefined
+  if (depth === 0) return items ? '[…]' : '{…}'
+  const keys = items ? undefined : Object.keys(value)
+  const count = items ? items.length : keys!.length
+  const parts: string[] = []
+  for (let i = 0; i < count; i++) {
+    if (budget.left <= 0) {
+      parts.push('…')
+      break
+    }
+    const part = items
+      ? preview(items[i], depth - 1, budget)
+      : `${JSON.stringify(keys![i])}:${preview((value as Record<string, unknown>)[keys![i]!], depth - 1, budget)}`
+    budget.left -= part.length + 1
+    parts.push(part)
+  }
+  return items ? `[${parts.join(',')}]` : `{${parts.join(',')}}`
+}
 
 /**
  * Missing → MissingParameter; a refinement that states its reason (`params.reason`) → SQS's

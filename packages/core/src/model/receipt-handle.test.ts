@@ -102,3 +102,23 @@ describe('chunk counts in receipt handles', () => {
     expect(decodeReceiptHandle(encodeReceiptHandle(fields, 'key'), 'key')).toEqual(fields)
   })
 })
+
+describe('bounds on what a signed handle may carry', () => {
+  // whoever knows the signing key can sign anything, so a good MAC does not make the fields plausible
+  it('reject a handle longer than the 1,024 characters SQS allows, however well signed', () => {
+    const long = encodeReceiptHandle({ ...fields, t: 'x'.repeat(800) }, key)
+    expect(long.length).toBeGreaterThan(1024)
+    expectInvalid(long)
+    const longest = { ...fields, t: 'x'.repeat(500) }
+    expect(decodeReceiptHandle(encodeReceiptHandle(longest, key), key)).toEqual(longest)
+  })
+
+  it('reject times a receive cannot write: visible before the receive, more than 12 h after it, past 13 digits', () => {
+    const r = fields.r
+    const implausible = [[r - 1, r], [r + 43_200_001, r], [10 ** 13, 10 ** 13 - 1_000], [2 ** 53 - 1, 2 ** 53 - 2]]
+    for (const [v, at] of implausible) expectInvalid(encodeReceiptHandle({ ...fields, v: v!, r: at! }, key))
+    for (const v of [r, r + 43_200_000]) {
+      expect(decodeReceiptHandle(encodeReceiptHandle({ ...fields, v }, key), key)).toEqual({ ...fields, v })
+    }
+  })
+})

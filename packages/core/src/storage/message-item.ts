@@ -1,5 +1,6 @@
 /** @module storage/message-item — a message ⇄ its DynamoDB item: compact names, deflated bodies, chunks for big ones. */
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
+import { limits } from '../limits.js'
 import type { Message, MessageState, StoredMessage } from '../model/message.js'
 import { readyIndexEntry } from './ready-index.js'
 
@@ -10,6 +11,12 @@ import { readyIndexEntry } from './ready-index.js'
  */
 const deflateFrom = 200
 export const chunkBytes = 300_000
+/**
+ * The most chunk items one message can have. Its packed payload is the body and the attributes' JSON, which
+ * escaping (`"` → `\"`) can make twice the size the attributes count for in the 1 MiB; 3 MiB leaves room for the
+ * MD5s and system attributes. A receipt handle naming more was not issued by a receive.
+ */
+export const maxChunkItems = Math.ceil((3 * limits.maxMessageSize) / chunkBytes) - 1
 /** Body plus attributes JSON above this are packed into chunks: the rest of the item stays well under 400 KB. */
 const inlineBytes = 350_000
 

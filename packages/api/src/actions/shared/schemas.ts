@@ -8,6 +8,21 @@ export const stringMap = z.record(z.string(), z.string())
 
 export const stringList = z.array(z.string())
 
+/** Anything outside XML 1.0's characters, which SQS also allows in message bodies; `u` makes a lone surrogate one. */
+const invalidCharacter = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u
+
+const tagCharactersReason =
+  'Tag keys and values can only contain the characters #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF.'
+
+/**
+ * Tags (`Tags`, CreateQueue's `tags`): ListQueueTags writes them back in XML to Query clients, so keys and values
+ * hold only characters XML 1.0 can carry — the set SQS allows in message bodies (docs/reference/sqs.md §b).
+ */
+export const tagMap = stringMap.refine(
+  (tags) => Object.entries(tags).every(([key, value]) => !invalidCharacter.test(key) && !invalidCharacter.test(value)),
+  { message: tagCharactersReason, params: { reason: tagCharactersReason } },
+)
+
 /**
  * An integer parameter within [min, max]: accepts a number, or the digits Query sends as text; anything else
  * fails with SQS's reason for that parameter.

@@ -3,14 +3,24 @@ import { entryError, InvalidParameterValue, ReceiptHandleIsInvalid, ServiceUnava
 import { limits } from '../../limits.js'
 import type { Queue } from '../../model/queue.js'
 import { decodeReceiptHandle, type ReceiptFields } from '../../model/receipt-handle.js'
+import { parseFifoGroupPartition, parseShardPartition } from '../../storage/keys.js'
+import { maxChunkItems } from '../../storage/message-item.js'
 import { deleteMessageItems, setVisibility } from '../../storage/message-store.js'
 import type { EngineDeps } from '../deps.js'
 import { claimHint, hintKey } from './claim-hint.js'
 
-/** A handle signed by us for this very queue (not a deleted namesake), or ReceiptHandleIsInvalid. */
+/**
+ * A handle signed by us for this very queue (not a deleted namesake), or ReceiptHandleIsInvalid. Its message key
+ * must lie in one of the queue's own partitions: whoever knows the signing key (the local default is public) could
+ * otherwise name another account's message next to their own queue's id. The partition's generation may be an
+ * earlier one: a handle from before a purge is stale, not foreign.
+ */
 export function receiptFor(deps: EngineDeps, queue: Queue, handle: string): ReceiptFields {
   const fields = decodeReceiptHandle(handle, deps.config.receiptKey)
-  if (fields.q !== queue.id) throw new ReceiptHandleIsInvalid(handle)
+  const partition = queue.fifo ? parseFifoGroupPartition(fields.p) : parseShardPartition(fields.p)
+  if (fields.q !== queue.id || partition?.queueId !== queue.id) throw new ReceiptHandleIsInvalid(handle)
+  // deletes name every chunk item up front, so the count must be one a message can have
+  if ((fields.c ?? 0) > maxChunkItems) throw new ReceiptHandleIsInvalid(handle)
   return fields
 }
 
