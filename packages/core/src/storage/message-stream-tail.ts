@@ -6,7 +6,7 @@
  * GetRecords calls are DynamoDB Streams reads, not table reads (no RRU); deployed, API functions do not tail.
  */
 import {
-  GetRecordsCommand, GetShardIteratorCommand, type _Record,
+  ExpiredIteratorException, GetRecordsCommand, GetShardIteratorCommand, TrimmedDataAccessException, type _Record,
 } from '@aws-sdk/client-dynamodb-streams'
 import type { Db } from './dynamo.js'
 import { listStreamShards, messagesStreamArn, streamsClient } from './stream-shards.js'
@@ -93,9 +93,12 @@ export function tailMessageStream(options: TailOptions): StreamTail {
       try {
         if (!(await round())) await pause(options.pollMs ?? 100)
       } catch (error) {
-        options.onError?.(error)
         iterators.clear()
-        await pause(1_000)
+        // an iterator that expired, or points before what the stream still holds (DynamoDB Local answers so for a
+        // LATEST iterator on a shard without records): start again from now after one poll interval, unreported
+        const routine = error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException
+        if (!routine) options.onError?.(error)
+        await pause(routine ? (options.pollMs ?? 100) : 1_000)
       }
     }
   })()
