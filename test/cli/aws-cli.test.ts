@@ -21,7 +21,8 @@ function installedClis() {
 
 const clis = installedClis()
 
-it.skipIf(clis.length > 0)('aws CLI smoke test: skipped, no `aws` CLI is installed', () => {})
+// reported as skipped, not passed, where no CLI is installed (.ci/run installs Debian's)
+if (clis.length === 0) it.skip('aws CLI smoke test: no `aws` CLI is installed')
 
 describe.each(clis)('aws CLI $version', ({ command }) => {
   /** Runs `aws --endpoint-url <dqs> sqs …` with dummy credentials and no user config; returns its JSON output, if any. */
