@@ -2,34 +2,19 @@
 import { randomBytes } from 'node:crypto'
 import type { Queue } from '@dqs/core'
 import { afterAll, describe, expect, it } from 'vitest'
+import { meterCapacity } from '../support/capacity.js'
 import { accountId } from '../support/clients.js'
 import { testEngine } from '../support/engine.js'
 
 const { engine, db, createQueue } = testEngine()
 afterAll(() => db.destroy())
 
-const readCommands = new Set(['GetCommand', 'QueryCommand', 'ScanCommand', 'BatchGetCommand', 'TransactGetCommand'])
-const meter = { wru: 0, rru: 0, conditionFailures: 0 }
-
-// Every request asks DynamoDB for its consumed capacity, which the meter adds up by kind.
-const send = db.send.bind(db)
-db.send = (async (command: { input: Record<string, unknown>; constructor: { name: string } }) => {
-  command.input.ReturnConsumedCapacity = 'TOTAL'
-  try {
-    const output = await send(command as never) as { ConsumedCapacity?: { CapacityUnits?: number } | Array<{ CapacityUnits?: number }> }
-    const units = [output.ConsumedCapacity ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0)
-    if (readCommands.has(command.constructor.name)) meter.rru += units
-    else meter.wru += units
-    return output
-  } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') meter.conditionFailures++
-    throw error
-  }
-}) as typeof db.send
+// every request asks DynamoDB for its consumed capacity, which the meter adds up by kind
+const capacity = meterCapacity(db)
 
 /** Mean capacity per message over `count` messages sent, received and deleted one by one. */
 async function costPerMessage(queue: Queue, body: () => string, count = 10) {
-  Object.assign(meter, { wru: 0, rru: 0, conditionFailures: 0 })
+  const before = capacity()
   for (let i = 0; i < count; i++) {
     const [sent] = await engine.sendMessages(queue, [{ body: body() }], accountId)
     expect(sent!.ok).toBe(true)
@@ -37,7 +22,8 @@ async function costPerMessage(queue: Queue, body: () => string, count = 10) {
     const [received] = await engine.receiveMessages(queue, { maxNumberOfMessages: 1, waitTimeSeconds: 1 })
     await engine.deleteMessage(queue, received!.receiptHandle)
   }
-  return { wru: meter.wru / count, rru: meter.rru / count, conditionFailures: meter.conditionFailures }
+  const after = capacity()
+  return { wru: (after.wru - before.wru) / count, rru: (after.rru - before.rru) / count, conditionFailures: after.conditionFailures - before.conditionFailures }
 }
 
 /** About 1 KiB of JSON, the typical compressible message. */

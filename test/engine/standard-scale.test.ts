@@ -4,7 +4,8 @@
  */
 import type { Queue } from '@dqs/core'
 import { afterAll, describe, expect, it } from 'vitest'
-import { drain, holdInFlight, meterCapacity, receiveCost, sendBacklog } from '../support/backlog.js'
+import { drain, holdInFlight, receiveCost, sendBacklog } from '../support/backlog.js'
+import { meterCapacity } from '../support/capacity.js'
 import { testEngine } from '../support/engine.js'
 
 const { engine, clock, db, createQueue, send, receive } = testEngine()

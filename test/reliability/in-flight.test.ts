@@ -1,6 +1,7 @@
 /** In flight: one standard queue holding tens of thousands of received, undeleted messages still delivers what is visible, at the same read cost. */
 import { afterAll, expect, it } from 'vitest'
-import { holdInFlight, meterCapacity, receiveCost, sendBacklog } from '../support/backlog.js'
+import { holdInFlight, receiveCost, sendBacklog } from '../support/backlog.js'
+import { meterCapacity } from '../support/capacity.js'
 import { testEngine } from '../support/engine.js'
 import { describeReliability, report, scaled } from './support/mode.js'
 

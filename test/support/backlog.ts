@@ -1,5 +1,6 @@
 /** Big standard-queue backlogs for scale tests: many messages sent, many held in flight, what one receive reads. */
-import type { Db, Engine, Queue } from '@dqs/core'
+import type { Engine, Queue } from '@dqs/core'
+import type { Capacity } from './capacity.js'
 import { accountId } from './clients.js'
 
 /** Runs `task` over [0, count) in slices of `size`, `parallel` slices at a time (sends and receives of 10). */
@@ -55,37 +56,12 @@ export async function drain(receive: () => Promise<string[]>) {
   }
 }
 
-/** What DynamoDB reported for the requests sent so far: their number, and read and write capacity units. */
-export interface Capacity {
-  requests: number
-  rru: number
-  wru: number
-}
-
-const readCommands = new Set(['GetCommand', 'QueryCommand', 'ScanCommand', 'BatchGetCommand', 'TransactGetCommand'])
-
-/** Makes every request of `db` ask for its consumed capacity and adds it up; returns a reader of the totals. */
-export function meterCapacity(db: Db): () => Capacity {
-  const totals: Capacity = { requests: 0, rru: 0, wru: 0 }
-  const send = db.send.bind(db)
-  db.send = (async (command: { input: Record<string, unknown>; constructor: { name: string } }) => {
-    command.input.ReturnConsumedCapacity = 'TOTAL'
-    totals.requests++
-    const output = await send(command as never) as { ConsumedCapacity?: { CapacityUnits?: number } | Array<{ CapacityUnits?: number }> }
-    const units = [output.ConsumedCapacity ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0)
-    if (readCommands.has(command.constructor.name)) totals.rru += units
-    else totals.wru += units
-    return output
-  }) as typeof db.send
-  return () => ({ ...totals })
-}
-
 /**
  * Mean capacity of `receives` receives of 10 taken one after another, and how many messages each returned. What
  * they return is deleted between them, outside the measure, so the number in flight stays as the caller left it.
  */
 export async function receiveCost(engine: Engine, queue: Queue, capacity: () => Capacity, receives: number) {
-  const sum: Capacity = { requests: 0, rru: 0, wru: 0 }
+  const sum = { requests: 0, rru: 0, wru: 0 }
   const returned: number[] = []
   for (let i = 0; i < receives; i++) {
     const before = capacity()
