@@ -9,7 +9,7 @@ import {
   ExpiredIteratorException, GetRecordsCommand, GetShardIteratorCommand, TrimmedDataAccessException, type _Record,
 } from '@aws-sdk/client-dynamodb-streams'
 import type { Db } from './dynamo.js'
-import { listStreamShards, messagesStreamArn, streamsClient } from './stream-shards.js'
+import { listStreamShards, messagesStreamArn, pauseUnlessStopped, streamsClient } from './stream-shards.js'
 import type { TableNames } from './tables.js'
 
 export interface TailOptions {
@@ -43,15 +43,7 @@ export function tailMessageStream(options: TailOptions): StreamTail {
   let streamArn: string | undefined
   let listedAt = 0
 
-  const pause = (ms: number) => new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms).unref()
-    stop.signal.addEventListener('abort', done, { once: true })
-    function done() {
-      clearTimeout(timer)
-      stop.signal.removeEventListener('abort', done)
-      resolve()
-    }
-  })
+  const pause = (ms: number) => pauseUnlessStopped(ms, stop.signal)
 
   const iterator = async (shardId: string, type: 'LATEST' | 'TRIM_HORIZON') => {
     const { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: type }))

@@ -12,7 +12,7 @@ import type { Db } from './dynamo.js'
 import {
   acquireStreamLease, releaseStreamLease, renewStreamLease, saveStreamCheckpoint, type Checkpoints, type LeaseStore,
 } from './stream-lease.js'
-import { listStreamShards, messagesStreamArn, streamsClient } from './stream-shards.js'
+import { listStreamShards, messagesStreamArn, pauseUnlessStopped, streamsClient } from './stream-shards.js'
 import type { TableNames } from './tables.js'
 
 /** One change of a messages item, with its images unmarshalled (numbers as JS numbers). */
@@ -302,18 +302,8 @@ class Follower {
     }
   }
 
-  /** Unlike clock.sleep, unref'd: a follower never keeps a process alive on its own. close() cuts it short. */
   private pause(ms: number) {
-    return new Promise<void>((resolve) => {
-      if (this.stopped) return resolve()
-      const done = () => {
-        clearTimeout(timer)
-        this.stop.signal.removeEventListener('abort', done)
-        resolve()
-      }
-      const timer = setTimeout(done, ms).unref()
-      this.stop.signal.addEventListener('abort', done, { once: true })
-    })
+    return pauseUnlessStopped(ms, this.stop.signal)
   }
 
   private report(error: unknown) {

@@ -1,4 +1,4 @@
-/** @module storage/stream-shards — the messages table's DynamoDB stream: its client, its ARN and its shards. */
+/** @module storage/stream-shards — the messages table's DynamoDB stream: its client, its ARN, its shards, a reader's pause. */
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
 import { DescribeStreamCommand, DynamoDBStreamsClient, type DynamoDBStreamsClientConfig } from '@aws-sdk/client-dynamodb-streams'
 import type { Db } from './dynamo.js'
@@ -39,4 +39,18 @@ export async function listStreamShards(streams: DynamoDBStreamsClient, streamArn
     start = StreamDescription?.LastEvaluatedShardId
   } while (start)
   return shards
+}
+
+/** Waits `ms` unless `stop` aborts first. Unlike clock.sleep, unref'd: a stream reader never keeps a process alive. */
+export function pauseUnlessStopped(ms: number, stop: AbortSignal) {
+  return new Promise<void>((resolve) => {
+    if (stop.aborted) return resolve()
+    const done = () => {
+      clearTimeout(timer)
+      stop.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms).unref()
+    stop.addEventListener('abort', done, { once: true })
+  })
 }
