@@ -88,12 +88,10 @@ export class Engine {
       ? await sendFifo(this.deps, queue, entries, senderId, inBatch)
       : await sendStandard(this.deps, queue, entries, senderId)
     const queueDelay = queueSettings(queue).delaySeconds
+    // a FIFO message takes the queue's delay whatever it says (only 0 is accepted, and means "the queue's")
+    const delays = new Set(entries.filter((_, i) => results[i]!.ok).map((entry) => (queue.fifo ? queueDelay : (entry.delaySeconds ?? queueDelay))))
     const now = this.deps.clock.now()
-    for (const [i, entry] of entries.entries()) {
-      // a FIFO message takes the queue's delay whatever it says (only 0 is accepted, and means "the queue's")
-      const delay = queue.fifo ? queueDelay : (entry.delaySeconds ?? queueDelay)
-      if (results[i]!.ok) this.polls.notifyAt(queue.id, now + delay * 1000)
-    }
+    for (const delay of delays) this.polls.notifyAt(queue.id, now + delay * 1000)
     return results
   }
 

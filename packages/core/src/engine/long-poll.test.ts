@@ -144,4 +144,20 @@ describe('PollWatchers', () => {
     expect(await poll).toEqual([])
     expect(polls.waiting).toBe(0)
   })
+
+  it('forgets the watches of queues nobody waits on once their known wake-ups have passed, and keeps the rest', async () => {
+    const clock = new ManualClock()
+    const polls = new PollWatchers(clock, timings)
+    const watches = (polls as unknown as { watches: Map<string, unknown> }).watches
+    for (let i = 0; i < 998; i++) polls.notifyAt(`passed-${i}`, clock.now() + 1_000)
+    polls.notifyAt('later', clock.now() + 60_000)
+    const { attempt } = source()
+    const waiting = polls.longPoll({ queueId: 'waited-on', waitMs: 60_000, attempt })
+    await settle()
+    clock.advance(2_000)
+    polls.notifyAt('new', clock.now() + 1_000)
+    expect([...watches.keys()].sort()).toEqual(['later', 'new', 'waited-on'])
+    clock.advance(60_000)
+    expect(await waiting).toEqual([])
+  })
 })

@@ -32,6 +32,8 @@ export const watchTimings = {
 const maxParallelTries = 8
 /** Known wake-up times kept per queue (the earliest); later ones are left to the probe and the recheck. */
 const maxScheduled = 1_024
+/** Watches kept before those with nobody waiting and nothing still to come are dropped (then twice what is left). */
+const firstSweepAt = 1_000
 /** Wake-up times are rounded up to this, so many messages hidden until about the same time cost one wake-up. */
 const scheduleResolutionMs = 100
 
@@ -67,6 +69,7 @@ interface Watch {
 
 export class PollWatchers {
   private readonly watches = new Map<string, Watch>()
+  private sweepAt = firstSweepAt
   /** Notifications per queue so far: a poll whose first try was running when one came must not then sleep through it. */
   private readonly notifications = new Map<string, number>()
   private waitingCount = 0
@@ -161,10 +164,20 @@ export class PollWatchers {
   private watchOf(queueId: string): Watch {
     let watch = this.watches.get(queueId)
     if (!watch) {
+      // notifyAt keeps a watch for every queue receiving messages, long-polled or not (deleted ones too)
+      if (this.watches.size >= this.sweepAt) this.forgetIdle()
       watch = { waiters: [], scheduled: [], pending: false, running: false, wake: new AbortController() }
       this.watches.set(queueId, watch)
     }
     return watch
+  }
+
+  private forgetIdle() {
+    const now = this.clock.now()
+    for (const [queueId, watch] of this.watches) {
+      if (!watch.running && !watch.waiters.length && (watch.scheduled.at(-1) ?? 0) <= now) this.watches.delete(queueId)
+    }
+    this.sweepAt = Math.max(firstSweepAt, 2 * this.watches.size)
   }
 
   /**
