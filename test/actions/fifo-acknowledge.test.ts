@@ -77,6 +77,39 @@ describe.each(clients)('DeleteMessage and ChangeMessageVisibility on FIFO queues
       invalidParameter(`Value ${message!.ReceiptHandle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.`))
   })
 
+  it('ChangeMessageVisibility to 0 on the first message of a batch returns it alone, with other groups, the rest staying in flight', async () => {
+    const QueueUrl = await fifoQueue()
+    for (const body of ['a', 'b', 'c']) await send(QueueUrl, body)
+    const batch = await receive(QueueUrl, { max: 10 })
+    expect(batch.map((m) => m.Body)).toEqual(['a', 'b', 'c'])
+    await send(QueueUrl, 'x', 'other')
+    await client.changeMessageVisibility({ QueueUrl, ReceiptHandle: batch[0]!.ReceiptHandle!, VisibilityTimeout: 0 })
+    const again = await receive(QueueUrl, { max: 10 })
+    expect(again.map((m) => m.Body).sort()).toEqual(['a', 'x'])
+    // b and c are still in flight under the first receive: their handles work
+    await client.deleteMessage({ QueueUrl, ReceiptHandle: batch[1]!.ReceiptHandle! })
+    await client.changeMessageVisibility({ QueueUrl, ReceiptHandle: batch[2]!.ReceiptHandle!, VisibilityTimeout: 0 })
+    for (const message of again) await client.deleteMessage({ QueueUrl, ReceiptHandle: message.ReceiptHandle! })
+    expect((await receive(QueueUrl, { max: 10 })).map((m) => m.Body)).toEqual(['c'])
+  })
+
+  it('extending one message lets the messages before it come back when their own timeouts end, not those after it', async () => {
+    const QueueUrl = await fifoQueue()
+    for (const body of ['a', 'b', 'c']) await send(QueueUrl, body)
+    const batch = await receive(QueueUrl, { max: 10, visibility: 1 })
+    await client.changeMessageVisibility({ QueueUrl, ReceiptHandle: batch[1]!.ReceiptHandle!, VisibilityTimeout: 60 })
+    // a's second ends: a comes back (however late this loaded machine gets here); c waits behind b
+    let again: Awaited<ReturnType<typeof receive>> = []
+    for (let tries = 0; again.length === 0 && tries < 20; tries++) {
+      again = (await client.receiveMessage({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 })).Messages ?? []
+    }
+    expect(again.map((m) => m.Body)).toEqual(['a'])
+    await client.deleteMessage({ QueueUrl, ReceiptHandle: again[0]!.ReceiptHandle! })
+    expect(await receive(QueueUrl, { max: 10 })).toEqual([])
+    await client.changeMessageVisibility({ QueueUrl, ReceiptHandle: batch[1]!.ReceiptHandle!, VisibilityTimeout: 0 })
+    expect((await receive(QueueUrl, { max: 10 })).map((m) => m.Body)).toEqual(['b', 'c'])
+  })
+
   it('ChangeMessageVisibilityBatch releases a whole batch', async () => {
     const QueueUrl = await fifoQueue()
     for (const body of ['a', 'b', 'c']) await send(QueueUrl, body)

@@ -90,7 +90,7 @@ describe('FIFO engine: DeleteMessage', () => {
 })
 
 describe('FIFO engine: ChangeMessageVisibility', () => {
-  it('extends the group lock', async () => {
+  it('extends the visibility: the group delivers nothing behind an invisible head', async () => {
     const queue = await h.queue({ VisibilityTimeout: '10' })
     await h.send(queue, 'a', 'g')
     const [message] = await h.receive(queue)
@@ -109,14 +109,39 @@ describe('FIFO engine: ChangeMessageVisibility', () => {
     expect(bodies(await h.receive(queue, 10))).toEqual(['a', 'b'])
   })
 
-  it('applies per message: the group stays held while another message of the batch is in flight', async () => {
+  it('applies per message: a message made visible at the head comes back alone while the rest stays in flight', async () => {
     const queue = await h.queue()
-    for (const body of ['a', 'b']) await h.send(queue, body, 'g')
-    const [a, b] = await h.receive(queue, 2)
+    for (const body of ['a', 'b', 'c']) await h.send(queue, body, 'g')
+    const [a, b, c] = await h.receive(queue, 3)
+    expect(bodies([a!, b!, c!])).toEqual(['a', 'b', 'c'])
+    await h.send(queue, 'x', 'other')
     await h.engine.changeMessageVisibility(queue, a!.receiptHandle, 0)
+    const again = await h.receive(queue, 10)
+    expect(bodies(again).sort()).toEqual(['a', 'x'])
+    expect(again.find((m) => m.body === 'a')!.receiveCount).toBe(2)
+    // the old handle of a is now expired; b and c stay in flight under the first receive's handles
+    await expect(h.engine.deleteMessage(queue, a!.receiptHandle)).rejects.toMatchObject(expired(a!.receiptHandle))
+    await h.engine.deleteMessage(queue, b!.receiptHandle)
+    await h.engine.deleteMessage(queue, again.find((m) => m.body === 'a')!.receiptHandle)
     expect(await h.receive(queue, 10)).toEqual([])
-    await h.engine.changeMessageVisibility(queue, b!.receiptHandle, 0)
-    expect(bodies(await h.receive(queue, 10))).toEqual(['a', 'b'])
+    await h.engine.changeMessageVisibility(queue, c!.receiptHandle, 0)
+    expect(bodies(await h.receive(queue, 10))).toEqual(['c'])
+  })
+
+  it('applies per message: a message behind one still in flight stays hidden after its own timeout', async () => {
+    const queue = await h.queue({ VisibilityTimeout: '10' })
+    for (const body of ['a', 'b', 'c']) await h.send(queue, body, 'g')
+    const [, b] = await h.receive(queue, 3)
+    await h.engine.changeMessageVisibility(queue, b!.receiptHandle, 60)
+    h.clock.advance(10_000)
+    // a's timeout ended: it comes back; b is still invisible, so c (whose timeout also ended) waits behind it
+    const [a] = await h.receive(queue, 10)
+    expect(a?.body).toBe('a')
+    await h.engine.deleteMessage(queue, a!.receiptHandle)
+    h.clock.advance(49_000)
+    expect(await h.receive(queue, 10)).toEqual([])
+    h.clock.advance(2_000)
+    expect(bodies(await h.receive(queue, 10))).toEqual(['b', 'c'])
   })
 
   it('succeeds on a message whose visibility already expired, while no other receive has taken it', async () => {

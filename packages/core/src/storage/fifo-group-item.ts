@@ -15,12 +15,15 @@ export interface GroupState {
   tail?: string
   /** Highest sequence number ever received (or passed over as expired). */
   bEnd?: string
-  /** Received, unfinished messages: receive count and first-receive time, by sequence number. */
-  rx: Record<string, { c: number; f: number }>
-  /** Claim token of the latest receive; its batch is in flight while `until` is in the future. */
-  lock?: string
-  until: number
-  /** The latest receive's unfinished messages and the time each becomes visible again. */
+  /**
+   * Received, unfinished messages by sequence number: receive count, first-receive time, and the claim token of
+   * their latest receive (its receipt handles are the valid ones).
+   */
+  rx: Record<string, { c: number; f: number; t: string }>
+  /**
+   * When each received, unfinished message is visible again. Visibility is per message, as on SQS: the group
+   * delivers from its head up to its first message still invisible.
+   */
   bat: Record<string, number>
   /** Sort key of the `ready` index: when the group can next be received; absent when it has no messages. */
   ready?: number
@@ -36,8 +39,8 @@ export interface GroupState {
 export interface GroupChange {
   rx: GroupState['rx']
   bEnd?: string
-  /** A new lock, or null to drop it. */
-  lock?: { token: string; until: number; bat: Record<string, number> } | null
+  /** The messages' visibilities, all of them; undefined keeps them. */
+  bat?: GroupState['bat']
   /** A new ready time, or null: the group is empty and leaves the index. */
   ready?: number | null
   countDelta: number
@@ -49,9 +52,9 @@ interface GroupItem {
   ver?: number
   tail?: string
   bEnd?: string
-  rx?: GroupState['rx']
+  rx?: Record<string, { c: number; f: number; t?: string }>
+  /** Claim token of a whole batch, as items written before per-message tokens hold it. */
   lock?: string
-  until?: number
   bat?: Record<string, number>
   ready?: number
   n?: number
@@ -61,9 +64,11 @@ interface GroupItem {
 
 export function decodeGroup(raw: Record<string, unknown>): GroupState {
   const item = raw as unknown as GroupItem
+  const rx: GroupState['rx'] = {}
+  for (const [seq, entry] of Object.entries(item.rx ?? {})) rx[seq] = { ...entry, t: entry.t ?? item.lock ?? '' }
   return {
-    pk: item.pk, ver: item.ver ?? 0, tail: item.tail, bEnd: item.bEnd, rx: item.rx ?? {}, lock: item.lock,
-    until: item.until ?? 0, bat: item.bat ?? {}, ready: item.ready, n: item.n ?? 0, tv: item.tv ?? 0, ttl: item.ttl ?? 0,
+    pk: item.pk, ver: item.ver ?? 0, tail: item.tail, bEnd: item.bEnd, rx, bat: item.bat ?? {}, ready: item.ready,
+    n: item.n ?? 0, tv: item.tv ?? 0, ttl: item.ttl ?? 0,
   }
 }
 
@@ -82,10 +87,14 @@ export function groupUpdate(table: string, seen: GroupState, change: GroupChange
     set.push('bEnd = :bEnd')
     values[':bEnd'] = change.bEnd
   }
-  if (change.lock === null) remove.push('#lock', '#until', 'bat')
-  else if (change.lock) {
-    set.push('#lock = :lock', '#until = :until', 'bat = :bat')
-    Object.assign(values, { ':lock': change.lock.token, ':until': change.lock.until, ':bat': change.lock.bat })
+  if (change.bat !== undefined) {
+    // a batch-wide lock of an item written before per-message tokens is now in rx: it goes
+    remove.push('#lock', '#until')
+    if (Object.keys(change.bat).length === 0) remove.push('bat')
+    else {
+      set.push('bat = :bat')
+      values[':bat'] = change.bat
+    }
   }
   if (change.ready === null) {
     // the group is empty: its count restarts exactly (the tail condition rules out a send in between)
@@ -107,7 +116,7 @@ export function groupUpdate(table: string, seen: GroupState, change: GroupChange
     expression += ' ADD n :dn'
     values[':dn'] = change.countDelta
   }
-  const usesLock = change.lock !== undefined
+  const dropsBatchLock = change.bat !== undefined
   return {
     TableName: table,
     Key: { pk: seen.pk, sk: fifoGroupSortKey },
@@ -115,7 +124,7 @@ export function groupUpdate(table: string, seen: GroupState, change: GroupChange
     ConditionExpression: condition,
     ExpressionAttributeValues: values,
     // LOCK and UNTIL are DynamoDB reserved words
-    ...(usesLock ? { ExpressionAttributeNames: { '#lock': 'lock', '#until': 'until' } } : {}),
+    ...(dropsBatchLock ? { ExpressionAttributeNames: { '#lock': 'lock', '#until': 'until' } } : {}),
   }
 }
 

@@ -9,16 +9,36 @@ export const isFinished = (group: Pick<GroupState, 'bEnd' | 'rx'>, seq: string) 
 export const hasUnreceived = (group: Pick<GroupState, 'tail' | 'bEnd'>) =>
   group.tail !== undefined && (group.bEnd === undefined || group.tail > group.bEnd)
 
-/** A batch is in flight: the group delivers nothing else until every message of it is finished or visible again. */
-export const isLocked = (group: GroupState, now: number) => group.lock !== undefined && group.until > now
+/** A received message whose visibility has not ended: nothing behind it in its group is delivered. */
+export const isInFlight = (group: Pick<GroupState, 'rx' | 'bat'>, seq: string, now: number) =>
+  seq in group.rx && (group.bat[seq] ?? 0) > now
+
+/**
+ * When the group's head (its first unfinished message) is visible again, while it is in flight; undefined when
+ * the head is visible, unreceived or absent. Received messages are the head of the group: the lowest in `rx`.
+ */
+export function headInFlightUntil(group: Pick<GroupState, 'rx' | 'bat'>, now: number): number | undefined {
+  let head: string | undefined
+  for (const seq of Object.keys(group.rx)) if (head === undefined || seq < head) head = seq
+  return head !== undefined && isInFlight(group, head, now) ? group.bat[head] : undefined
+}
+
+/**
+ * The group's place in the ready index after a change: when its head is visible again while in flight; now when
+ * it has messages to deliver; null (leave the index) when it has none.
+ */
+export function readyAfter(group: Pick<GroupState, 'rx' | 'bat' | 'tail' | 'bEnd'>, now: number, visibleFrom = now): number | null {
+  const more = Object.keys(group.rx).length > 0 || hasUnreceived(group)
+  return more ? (headInFlightUntil(group, now) ?? visibleFrom) : null
+}
 
 export type DeleteOutcome = 'deleted' | 'already-deleted' | 'expired'
 export type VisibilityOutcome = 'changed' | 'unavailable'
 
 /**
  * Deletes and visibility changes by receipt handle, applied to one read of a group item and written back as one
- * change. Each checks the handle's claim token against the group's lock: a handle from an earlier receive of the
- * group is expired, whatever happened since.
+ * change. Each checks the handle's claim token against the message's latest receive: a handle from an earlier
+ * receive of the message is expired, whatever happened since.
  */
 export class AcknowledgeDraft {
   private readonly rx: GroupState['rx']
@@ -41,7 +61,7 @@ export class AcknowledgeDraft {
    */
   delete(seq: string, token: string, handleUntil: number, now: number): DeleteOutcome {
     if (this.gone(seq)) return handleUntil > now ? 'already-deleted' : 'expired'
-    if (this.seen!.lock !== token || !(seq in this.bat) || this.bat[seq]! <= now) return 'expired'
+    if (this.rx[seq]!.t !== token || !isInFlight({ rx: this.rx, bat: this.bat }, seq, now)) return 'expired'
     delete this.rx[seq]
     delete this.bat[seq]
     this.finished++
@@ -50,28 +70,21 @@ export class AcknowledgeDraft {
   }
 
   /**
-   * Per message, as SQS applies it: the group stays locked until its last in-flight message is visible again.
-   * A message whose visibility already ended can be changed while no other receive has taken the group.
+   * Per message, as SQS applies it: a message made visible at the head of its group is receivable again at once,
+   * while the messages behind it stay in flight. A message whose visibility already ended can be changed while no
+   * other receive has taken it.
    */
   changeVisibility(seq: string, token: string, visibleAt: number): VisibilityOutcome {
-    if (this.gone(seq) || this.seen!.lock !== token || !(seq in this.bat)) return 'unavailable'
+    if (this.gone(seq) || this.rx[seq]!.t !== token) return 'unavailable'
     this.bat[seq] = visibleAt
     this.touched = true
     return 'changed'
   }
 
-  /**
-   * The write, or null when nothing changed. The lock lasts until its latest message; with none left it is
-   * dropped and the group is receivable now — or leaves the index when it has no messages at all.
-   */
+  /** The write, or null when nothing changed. An empty group leaves the index. */
   change(now: number): GroupChange | null {
     if (!this.touched || !this.seen) return null
-    const untils = Object.values(this.bat)
-    if (untils.length === 0) {
-      const more = Object.keys(this.rx).length > 0 || hasUnreceived(this.seen)
-      return { rx: this.rx, lock: null, ready: more ? now : null, countDelta: -this.finished }
-    }
-    const until = Math.max(...untils)
-    return { rx: this.rx, lock: { token: this.seen.lock!, until, bat: this.bat }, ready: until, countDelta: -this.finished }
+    const ready = readyAfter({ rx: this.rx, bat: this.bat, tail: this.seen.tail, bEnd: this.seen.bEnd }, now)
+    return { rx: this.rx, bat: this.bat, ready, countDelta: -this.finished }
   }
 }

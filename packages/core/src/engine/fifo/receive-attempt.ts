@@ -39,7 +39,7 @@ export async function receiveWithAttemptId(
   return received
 }
 
-/** The recorded messages whose group is still locked by the recorded receive and that are not visible again. */
+/** The recorded messages still in flight under the recorded receive (not received since, not visible again). */
 async function stillInFlight(deps: EngineDeps, recorded: Array<{ pk: string; sk: string; handle: string }>) {
   const byGroup = new Map<string, typeof recorded>()
   for (const entry of recorded) byGroup.set(entry.pk, [...(byGroup.get(entry.pk) ?? []), entry])
@@ -56,7 +56,7 @@ async function stillInFlight(deps: EngineDeps, recorded: Array<{ pk: string; sk:
       if (!entry) return []
       const { t: token } = decodeReceiptHandle(entry.handle, deps.config.receiptKey)
       const until = group.bat[seq]
-      if (group.lock !== token || until === undefined || until <= now) return []
+      if (group.rx[seq]?.t !== token || until === undefined || until <= now) return []
       const history = group.rx[seq]!
       return [{ ...message, visibleAt: until, token, receiveCount: history.c, firstReceiveAt: history.f, receiptHandle: entry.handle }]
     })

@@ -1,15 +1,15 @@
 /** @module engine/fifo/receive-plan — what one receive takes from one unlocked group, and the lock write that takes it. */
 import type { StoredMessage } from '../../model/message.js'
 import type { GroupChange, GroupState } from '../../storage/fifo-group-item.js'
-import { hasUnreceived, isFinished } from './group-state.js'
+import { hasUnreceived, isFinished, isInFlight, readyAfter } from './group-state.js'
 import { laterSequence } from './sequence.js'
 
 const keyOf = (m: StoredMessage) => ({ pk: m.pk, sk: m.sk })
 
 /**
  * Fed a group's messages in sequence order, takes them from the head: finished ones (items not yet removed) are
- * skipped, expired ones are finished, and it stops at `want`, at a message still delayed, or at a message
- * past maxReceiveCount (which must go to the dead-letter queue before anything behind it is delivered).
+ * skipped, expired ones are finished, and it stops at `want`, at a message still in flight or delayed, or at a
+ * message past maxReceiveCount (which must go to the dead-letter queue before anything behind it is delivered).
  */
 export class ReceivePlan {
   readonly selected: StoredMessage[] = []
@@ -20,6 +20,7 @@ export class ReceivePlan {
   /** The head message, when it has reached maxReceiveCount. */
   poison?: StoredMessage
   private readonly rx: GroupState['rx']
+  private readonly bat: GroupState['bat']
   private bEnd: string | undefined
   private readonly seen = new Set<string>()
   private delayedUntil?: number
@@ -31,6 +32,7 @@ export class ReceivePlan {
     private readonly options: { now: number; want: number; maxReceiveCount?: number },
   ) {
     this.rx = { ...group.rx }
+    this.bat = { ...group.bat }
     this.bEnd = group.bEnd
   }
 
@@ -47,6 +49,8 @@ export class ReceivePlan {
         // retention ended: SQS drops it, and the group moves on
         this.expired.push(keyOf(message))
         this.finish(seq)
+      } else if (isInFlight(this.group, seq, now)) {
+        this.stopped = true
       } else if (this.selected.length >= want || message.visibleAt > now) {
         if (message.visibleAt > now && this.selected.length === 0) this.delayedUntil = message.visibleAt
         this.stopped = true
@@ -71,32 +75,32 @@ export class ReceivePlan {
 
   private finish(seq: string) {
     delete this.rx[seq]
+    delete this.bat[seq]
     this.bEnd = laterSequence(this.bEnd, seq)
     this.dropped++
   }
 
   /**
-   * The lock write: every selected message's receive count goes up and the batch is locked until `until`, which
-   * is also the group's place in the ready index, so an expired lock surfaces by itself. With nothing to take,
-   * a write only when the index entry is wrong (expired messages dropped, head delayed, group empty); else null.
+   * The receive's write: every selected message's receive count goes up, its token becomes `token` and it is
+   * invisible until `until`, which is also the group's place in the ready index (the selection starts at the
+   * head), so a visibility that ends surfaces by itself. With nothing to take, a write only when the index entry
+   * is wrong (expired messages dropped, head delayed or in flight, group empty); else null.
    */
   change(token: string, until: number): GroupChange | null {
     const { now } = this.options
     if (this.selected.length) {
-      const bat: Record<string, number> = {}
       for (const message of this.selected) {
         const seq = message.sequenceNumber!
         const previous = this.rx[seq]
-        this.rx[seq] = { c: (previous?.c ?? 0) + 1, f: previous?.f ?? now }
-        bat[seq] = until
+        this.rx[seq] = { c: (previous?.c ?? 0) + 1, f: previous?.f ?? now, t: token }
+        this.bat[seq] = until
         this.bEnd = laterSequence(this.bEnd, seq)
       }
-      return { rx: this.rx, bEnd: this.bEnd, lock: { token, until, bat }, ready: until, countDelta: -this.dropped }
+      return { rx: this.rx, bEnd: this.bEnd, bat: this.bat, ready: until, countDelta: -this.dropped }
     }
-    const more = Object.keys(this.rx).length > 0 || hasUnreceived({ tail: this.group.tail, bEnd: this.bEnd })
-    const ready = more ? (this.delayedUntil ?? now) : null
-    if (this.dropped === 0 && (more ? this.delayedUntil === undefined || ready === this.group.ready : this.group.ready === undefined)) return null
-    return { rx: this.rx, bEnd: this.bEnd, lock: null, ready, countDelta: -this.dropped }
+    const ready = readyAfter({ rx: this.rx, bat: this.bat, tail: this.group.tail, bEnd: this.bEnd }, now, this.delayedUntil)
+    if (this.dropped === 0 && (ready === null ? this.group.ready === undefined : ready === this.group.ready || ready <= now)) return null
+    return { rx: this.rx, bEnd: this.bEnd, bat: this.bat, ready, countDelta: -this.dropped }
   }
 
   /** Receive count and first-receive time of a selected message after the lock write. */

@@ -7,7 +7,7 @@ import { fifoReadyShard } from '../../storage/keys.js'
 import type { EngineDeps } from '../deps.js'
 import { deadLetterTarget } from '../standard/redrive.js'
 import type { ReceivedMessage } from '../standard/receive.js'
-import { isLocked } from './group-state.js'
+import { headInFlightUntil } from './group-state.js'
 import { ReceivePlan } from './receive-plan.js'
 import { moveToDeadLetterQueue } from './redrive.js'
 import { fifoStore } from './store.js'
@@ -106,7 +106,7 @@ async function receiveFromGroup(
 
 /**
  * Reads the group and its head messages (consistent) and plans the receive; null when the group is gone, 'busy'
- * when another receive holds it (the index entry was stale).
+ * when its head is in flight (another receive took it since the index entry was read).
  */
 async function planGroup(deps: EngineDeps, pk: string, want: number, maxReceiveCount?: number) {
   const store = fifoStore(deps)
@@ -114,7 +114,7 @@ async function planGroup(deps: EngineDeps, pk: string, want: number, maxReceiveC
   let page = await readGroup(store, pk, want + 2)
   const now = deps.clock.now()
   if (!page.group) return null
-  if (isLocked(page.group, now)) return 'busy' as const
+  if (headInFlightUntil(page.group, now) !== undefined) return 'busy' as const
   const plan = new ReceivePlan(page.group, { now, want, maxReceiveCount })
   let wantsMore = plan.add(page.messages)
   for (let pages = 1; wantsMore && page.next && pages < pagesPerGroup; pages++) {

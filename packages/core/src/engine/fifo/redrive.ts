@@ -7,7 +7,7 @@ import { getGroup } from '../../storage/fifo-store.js'
 import { fifoGroupPartition, fifoMessageSortKey, fifoReadyPartition } from '../../storage/keys.js'
 import { encodeMessage } from '../../storage/message-item.js'
 import type { EngineDeps } from '../deps.js'
-import { hasUnreceived } from './group-state.js'
+import { readyAfter } from './group-state.js'
 import { nextSequenceNumber } from './sequence.js'
 import { fifoStore } from './store.js'
 
@@ -25,10 +25,10 @@ export async function moveToDeadLetterQueue(deps: EngineDeps, source: Queue, tar
   const seq = message.sequenceNumber!
   const groupId = message.messageGroupId!
   const rx = { ...group.rx }
+  const bat = { ...group.bat }
   delete rx[seq]
-  const more = Object.keys(rx).length > 0 || hasUnreceived(group)
-  // the source group stays where it is in the ready index unless this was its last message
-  const sourceChange: GroupChange = { rx, ready: more ? undefined : null, countDelta: -1 }
+  delete bat[seq]
+  const sourceChange: GroupChange = { rx, bat, ready: readyAfter({ ...group, rx, bat }, deps.clock.now()), countDelta: -1 }
   const targetPk = fifoGroupPartition(target.id, target.gen, groupId)
   for (let attempt = 0; attempt < targetAttempts; attempt++) {
     const now = deps.clock.now()
