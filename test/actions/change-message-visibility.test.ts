@@ -28,6 +28,15 @@ describe.each(clients)('ChangeMessageVisibility over $name', ({ client, dialect 
     await expect(client.changeMessageVisibility({ QueueUrl, ReceiptHandle, VisibilityTimeout: 30 })).resolves.toBeDefined()
   })
 
+  it('applies an older receipt handle of a message received again since', async () => {
+    const { QueueUrl, ReceiptHandle } = await receivedMessage(0)
+    const { Messages } = await client.receiveMessage({ QueueUrl, VisibilityTimeout: 600 })
+    expect(Messages).toHaveLength(1)
+    await client.changeMessageVisibility({ QueueUrl, ReceiptHandle, VisibilityTimeout: 0 })
+    const again = await client.receiveMessage({ QueueUrl, VisibilityTimeout: 600, AttributeNames: ['ApproximateReceiveCount'] })
+    expect(again.Messages?.[0]?.Attributes?.ApproximateReceiveCount).toBe('3')
+  })
+
   it('answers InvalidParameterValue for a deleted message', async () => {
     const { QueueUrl, ReceiptHandle } = await receivedMessage(600)
     await client.deleteMessage({ QueueUrl, ReceiptHandle })

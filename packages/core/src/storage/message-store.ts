@@ -170,19 +170,20 @@ export async function deleteExpiredMessage(store: MessageStore, expired: Candida
 }
 
 /**
- * Set a received message's visibility (ChangeMessageVisibility).
- * Condition: tok = :token (the message still exists and nobody received it since this handle).
+ * Set a received message's visibility (ChangeMessageVisibility), whichever of its receives the handle is from:
+ * SQS applies an older receive's handle too, as it deletes with one.
+ * Condition: attribute_exists(tok) AND exp > :now (a message item, not a chunk, still within its retention).
  * Cost: 1 WRU per KB, plus 2 index writes.
  */
-export async function setVisibility(store: MessageStore, key: { pk: string; sk: string }, token: string, visibleAt: number) {
+export async function setVisibility(store: MessageStore, key: { pk: string; sk: string }, visibleAt: number, now: number) {
   try {
     await store.db.send(new UpdateCommand({
       TableName: store.table,
       Key: key,
       // the index entry moves with it: a visibility of 0 lists it as receivable at once
       UpdateExpression: 'SET vis = :vis, ready = :ready',
-      ConditionExpression: 'tok = :tok',
-      ExpressionAttributeValues: { ':vis': visibleAt, ':ready': hiddenReady(visibleAt), ':tok': token },
+      ConditionExpression: 'attribute_exists(tok) AND exp > :now',
+      ExpressionAttributeValues: { ':vis': visibleAt, ':ready': hiddenReady(visibleAt), ':now': now },
     }))
     return true
   } catch (error) {

@@ -47,14 +47,14 @@ export async function deleteStandard(deps: EngineDeps, queue: Queue, handles: st
 }
 
 /**
- * New visibility counted from now, capped at 12 h from the receive. Succeeds on a message whose visibility
- * expired unless another receive has taken it since; a deleted message is InvalidParameterValue.
+ * New visibility counted from now, capped at 12 h from the handle's receive. Any handle of a message still stored
+ * applies, an older receive's too (as on SQS); a deleted or expired message is InvalidParameterValue.
  */
 export async function changeVisibilityStandard(deps: EngineDeps, queue: Queue, handle: string, visibilityTimeout: number) {
   const receipt = receiptFor(deps, queue, handle)
   const now = deps.clock.now()
   checkVisibilityCap(receipt, now, visibilityTimeout)
-  const changed = await setVisibility({ db: deps.db, table: deps.tables.messages }, { pk: receipt.p, sk: receipt.s }, receipt.t, now + visibilityTimeout * 1000)
+  const changed = await setVisibility({ db: deps.db, table: deps.tables.messages }, { pk: receipt.p, sk: receipt.s }, now + visibilityTimeout * 1000, now)
   if (!changed) {
     throw new InvalidParameterValue(`Value ${handle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.`)
   }
