@@ -53,6 +53,27 @@ describe('FIFO engine: the 5-minute deduplication window', () => {
     expect(bodies(await h.receive(queue, 10)).sort()).toEqual(['a', 'a#b', 'in g1', 'in g2'])
   })
 
+  it('keeps matching ids recorded before a DeduplicationScope change as they were recorded, for their 5 minutes', async () => {
+    let queue = await h.queue()
+    const first = await h.send(queue, 'queue-wide', 'g1', { dedup: 'q' })
+    h.clock.advance(1_000)
+    await h.engine.setQueueAttributes(queue, { DeduplicationScope: 'messageGroup', FifoThroughputLimit: 'perMessageGroupId' })
+    queue = await h.reload(queue)
+    const perGroup = await h.send(queue, 'per group', 'g1', { dedup: 'm' })
+    // recorded queue-wide: still a duplicate in another group
+    expect(await h.send(queue, 'queue-wide again', 'g2', { dedup: 'q' })).toEqual(first)
+    h.clock.advance(1_000)
+    await h.engine.setQueueAttributes(queue, { DeduplicationScope: 'queue', FifoThroughputLimit: 'perQueue' })
+    queue = await h.reload(queue)
+    // recorded per group: a duplicate in its own group only
+    expect(await h.send(queue, 'per group again', 'g1', { dedup: 'm' })).toEqual(perGroup)
+    await h.send(queue, 'other group', 'g2', { dedup: 'm' })
+    expect(bodies(await h.receive(queue, 10)).sort()).toEqual(['other group', 'per group', 'queue-wide'])
+    h.clock.advance(fiveMinutes)
+    await h.send(queue, 'queue-wide later', 'g3', { dedup: 'q' })
+    expect(bodies(await h.receive(queue, 10))).toContain('queue-wide later')
+  })
+
   it('uses the SHA-256 of the body with ContentBasedDeduplication, and returns it as the dedup id', async () => {
     const queue = await h.queue({ ContentBasedDeduplication: 'true' })
     const send = (body: string) => h.engine.sendMessages(queue, [{ body, messageGroupId: 'g' }], 'tester')

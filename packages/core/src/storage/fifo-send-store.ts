@@ -15,6 +15,8 @@ const messagePuts = (table: string, message: EncodedMessage) => [
 
 export interface FifoDedupClaim {
   key: { pk: string; sk: string }
+  /** A record of the other deduplication scope that must not be live either (ConditionCheck). */
+  check?: { pk: string; sk: string }
   expiresAt: number
   messageId: string
   sequenceNumber: string
@@ -40,6 +42,7 @@ export type FifoSendOutcome =
  * Send one or more messages of one group (a batch's entries of a group, in order): one transaction of
  *   Put a dedup record per message — cond attribute_not_exists(pk) OR exp <= :now (an expired record is
  *     replaced; TTL only cleans up)
+ *   ConditionCheck the same on each `check` record (only shortly after a DeduplicationScope change)
  *   Update the group — see `groupAppend` (cond on the tail read)
  *   Put each message item and its chunks.
  * One transaction per group rather than per message: one group update and one round trip for up to 10 messages.
@@ -48,6 +51,8 @@ export type FifoSendOutcome =
  * transaction touched the same items (contention: re-read, then try again).
  */
 export async function sendFifoMessages(store: FifoStore, send: FifoSend): Promise<FifoSendOutcome> {
+  const notLive = { ConditionExpression: 'attribute_not_exists(pk) OR #exp <= :now', ExpressionAttributeNames: { '#exp': 'exp' }, ExpressionAttributeValues: { ':now': send.now } }
+  const checked = send.dedups.flatMap((dedup, i) => (dedup.check ? [{ i, key: dedup.check }] : []))
   try {
     await store.db.send(new TransactWriteCommand({
       ClientRequestToken: send.token,
@@ -56,11 +61,10 @@ export async function sendFifoMessages(store: FifoStore, send: FifoSend): Promis
           Put: {
             TableName: store.table,
             Item: { ...dedup.key, exp: dedup.expiresAt, id: dedup.messageId, seq: dedup.sequenceNumber, ttl: ttlAfter(dedup.expiresAt) },
-            ConditionExpression: 'attribute_not_exists(pk) OR #exp <= :now',
-            ExpressionAttributeNames: { '#exp': 'exp' },
-            ExpressionAttributeValues: { ':now': send.now },
+            ...notLive,
           },
         })),
+        ...checked.map(({ key }) => ({ ConditionCheck: { TableName: store.table, Key: key, ...notLive } })),
         { Update: groupAppend(store.table, send.group) },
         ...send.messages.flatMap((message) => messagePuts(store.table, message)),
       ],
@@ -69,8 +73,13 @@ export async function sendFifoMessages(store: FifoStore, send: FifoSend): Promis
   } catch (error) {
     const reasons = cancellationReasons(error)
     if (!reasons) throw error
-    const duplicates = send.dedups.flatMap((_, i) => (reasons[i]?.Code === 'ConditionalCheckFailed' ? [i] : []))
-    const contention = reasons.some((r, i) => (r.Code === 'ConditionalCheckFailed' && i >= send.dedups.length) || r.Code === 'TransactionConflict')
+    const failed = (i: number) => reasons[i]?.Code === 'ConditionalCheckFailed'
+    const duplicates = [...new Set([
+      ...send.dedups.flatMap((_, i) => (failed(i) ? [i] : [])),
+      ...checked.flatMap(({ i }, j) => (failed(send.dedups.length + j) ? [i] : [])),
+    ])]
+    const dedupItems = send.dedups.length + checked.length
+    const contention = reasons.some((r, i) => (r.Code === 'ConditionalCheckFailed' && i >= dedupItems) || r.Code === 'TransactionConflict')
     if (!duplicates.length && !contention) throw error
     return { sent: false, duplicates, contention }
   }

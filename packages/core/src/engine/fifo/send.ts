@@ -10,9 +10,9 @@ import { getGroup } from '../../storage/fifo-store.js'
 import { fifoGroupPartition, fifoMessageSortKey, fifoReadyPartition } from '../../storage/keys.js'
 import { encodeMessage } from '../../storage/message-item.js'
 import type { EngineDeps } from '../deps.js'
-import { prepareMessage, sendOutcome, type SendEntry, type SendOutcome } from '../message-input.js'
+import { checkFifoBatch, prepareMessage, sendOutcome, type SendEntry, type SendOutcome } from '../message-input.js'
 import type { SendResult } from '../standard/send.js'
-import { dedupRecordKey } from './dedup.js'
+import { dedupRecordKeys, type DedupRecordKeys } from './dedup.js'
 import { sequenceNumbers } from './sequence.js'
 import { fifoStore } from './store.js'
 
@@ -25,9 +25,10 @@ const sendAttempts = 20
 type Entry = { index: number; message: Message }
 
 /**
- * Entries are validated alone (an invalid one fails by itself). Each group's valid entries are sent together, in
- * request order, by one transaction; different groups in parallel. A storage failure fails the group's entries
- * together, so a retry cannot put later ones ahead of earlier ones.
+ * Entries are validated alone (an invalid one fails by itself), once a batch has every group id and dedup id it
+ * needs (else the whole request fails). Each group's valid entries are sent together, in request order, by one
+ * transaction; different groups in parallel. A storage failure fails the group's entries together, so a retry
+ * cannot put later ones ahead of earlier ones.
  */
 export async function sendFifo(
   deps: EngineDeps,
@@ -36,12 +37,13 @@ export async function sendFifo(
   senderId: string,
   inBatch: boolean,
 ): Promise<SendResult[]> {
+  if (inBatch) checkFifoBatch(queue, entries)
   const now = deps.clock.now()
   const results: SendResult[] = []
   const groups = new Map<string, Entry[]>()
   for (const [index, entry] of entries.entries()) {
     try {
-      const message = prepareMessage(queue, entry, senderId, now, inBatch)
+      const message = prepareMessage(queue, entry, senderId, now)
       groups.set(message.messageGroupId!, [...(groups.get(message.messageGroupId!) ?? []), { index, message }])
     } catch (error) {
       results[index] = { ok: false, error: entryError(error) }
@@ -73,13 +75,13 @@ async function sendGroup(deps: EngineDeps, queue: Queue, list: Entry[]): Promise
   const outcomes = new Map<number, SendOutcome>()
   const firstOfKey = new Map<string, number>()
   const repeats: Array<{ entry: Entry; of: number }> = []
-  let pending: Array<Entry & { key: { pk: string; sk: string } }> = []
+  let pending: Array<Entry & { keys: DedupRecordKeys }> = []
   for (const entry of list) {
-    const key = dedupRecordKey(queue, groupId, entry.message.messageDeduplicationId!)
-    const first = firstOfKey.get(key.pk)
+    const keys = dedupRecordKeys(queue, groupId, entry.message.messageDeduplicationId!, deps.clock.now())
+    const first = firstOfKey.get(keys.claim.pk)
     if (first === undefined) {
-      firstOfKey.set(key.pk, entry.index)
-      pending.push({ ...entry, key })
+      firstOfKey.set(keys.claim.pk, entry.index)
+      pending.push({ ...entry, keys })
     } else repeats.push({ entry, of: first })
   }
   let group: { tail?: string; ttl: number } | null | undefined
@@ -99,8 +101,8 @@ async function sendGroup(deps: EngineDeps, queue: Queue, list: Entry[]): Promise
     }))
     const outcome = await sendFifoMessages(store, {
       now,
-      dedups: pending.map(({ key, message }, i) => ({
-        key, expiresAt: message.sentAt + limits.dedupWindowMs, messageId: message.messageId, sequenceNumber: sequences[i]!,
+      dedups: pending.map(({ keys, message }, i) => ({
+        key: keys.claim, check: keys.check, expiresAt: message.sentAt + limits.dedupWindowMs, messageId: message.messageId, sequenceNumber: sequences[i]!,
       })),
       group: {
         pk, seenTail: group?.tail, tail: sequences.at(-1)!, rq: fifoReadyPartition(queue.id, queue.gen, groupId, queue.shards), visibleAt,
@@ -115,9 +117,9 @@ async function sendGroup(deps: EngineDeps, queue: Queue, list: Entry[]): Promise
       pending.forEach(({ index, message }, i) => outcomes.set(index, sendOutcome({ ...message, sequenceNumber: sequences[i] })))
     }
     for (const i of outcome.sent ? [] : outcome.duplicates) {
-      const { index, key, message } = pending[i]!
+      const { index, keys, message } = pending[i]!
       // a record that expired meanwhile is no duplicate any more: the entry is sent on the next try
-      const first = await getDedupRecord(store, key, now)
+      const first = (await getDedupRecord(store, keys.claim, now)) ?? (keys.check ? await getDedupRecord(store, keys.check, now) : null)
       if (first) outcomes.set(index, { ...sendOutcome(message), messageId: first.messageId, sequenceNumber: first.sequenceNumber })
     }
     pending = pending.filter(({ index }) => !outcomes.has(index))
