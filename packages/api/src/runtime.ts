@@ -1,5 +1,7 @@
 /** @module runtime — one place that wires config → DynamoDB client → engine → app, for every entry point. */
-import { createDb, Engine, systemClock, tableNamesOf, type Clock, type Config, type Db, type EngineOptions, type TableNames } from '@dqs/core'
+import {
+  createDb, Engine, systemClock, tableNamesOf, type Clock, type Config, type Db, type EngineDeps, type EngineOptions, type TableNames,
+} from '@dqs/core'
 import { createApp } from './app.js'
 
 export interface Runtime {
@@ -11,12 +13,13 @@ export interface Runtime {
 }
 
 export function createRuntime(
-  config: Config, options: { clock?: Clock; tables?: TableNames; db?: Db; engine?: EngineOptions } = {},
+  config: Config,
+  options: { clock?: Clock; tables?: TableNames; db?: Db; engine?: EngineOptions; unappliedChanges?: EngineDeps['unappliedChanges'] } = {},
 ): Runtime {
   const clock = options.clock ?? systemClock
   const db = options.db ?? createDb({ endpoint: config.dynamoEndpoint, region: config.region })
   const tables = options.tables ?? tableNamesOf(config)
-  const engine = new Engine({ db, tables, clock, config }, {
+  const engine = new Engine({ db, tables, clock, config, unappliedChanges: options.unappliedChanges }, {
     watchTimings: { maxWaiting: config.maxWaitingPolls },
     ...options.engine,
   })

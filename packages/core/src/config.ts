@@ -25,6 +25,7 @@ const schema = z.object({
   DQS_SHARDS: z.coerce.number().int().min(1).max(64).default(4),
   DQS_FOLLOW_STREAM: flag.optional(),
   DQS_TAIL_STREAM: flag.optional(),
+  DQS_COUNTS_READ_STREAM: flag.optional(),
   DQS_MAX_WAITING_POLLS: z.coerce.number().int().min(1).default(10_000),
   DQS_MOVE_TASKS: flag.default(true),
   DQS_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(10_000),
@@ -62,6 +63,11 @@ export interface Config {
    * wake them at once (local DynamoDB; every process may). Without it, waiting polls look at the counts item.
    */
   tailStream: boolean
+  /**
+   * GetQueueAttributes adds the stream records the counts follower (whichever process holds it) has not applied
+   * yet, so the counts show every write answered before the call (local DynamoDB). Deployed they trail the stream.
+   */
+  countsReadStream: boolean
   /** Long polls that may wait at once in this process; one more is answered RequestThrottled (SDKs retry it). */
   maxWaitingPolls: number
   /** Advance message move tasks in this process, a second apart (local servers; deployed, the sweeper does). */
@@ -136,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shards: e.DQS_SHARDS,
     followStream: e.DQS_FOLLOW_STREAM ?? (embedded || e.DQS_DYNAMODB_ENDPOINT !== undefined),
     tailStream: e.DQS_TAIL_STREAM ?? (embedded || e.DQS_DYNAMODB_ENDPOINT !== undefined),
+    countsReadStream: e.DQS_COUNTS_READ_STREAM ?? (embedded || e.DQS_DYNAMODB_ENDPOINT !== undefined),
     maxWaitingPolls: e.DQS_MAX_WAITING_POLLS,
     moveTasks: e.DQS_MOVE_TASKS,
     maxConnections: e.DQS_MAX_CONNECTIONS,

@@ -4,7 +4,8 @@ import type { IncomingMessage } from 'node:http'
 import type { Socket } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import {
-  applyMessageChanges, ensureTables, followMessageStream, upgradeToReadyIndex, type Clock, type Config, type StreamFollower,
+  applyMessageChanges, createDb, ensureTables, followMessageStream, tableNamesOf, UnappliedChanges, upgradeToReadyIndex, type Clock,
+  type Config, type StreamFollower,
 } from '@dqs/core'
 import { createRuntime, type Runtime } from '../runtime.js'
 import { startDynamoLocal, type DynamoLocal } from './dynamo-local.js'
@@ -22,8 +23,13 @@ export async function startLocalServer(config: Config, options: { inMemory?: boo
   const dynamo = config.embedded ? await startDynamoLocal({ dataDir: options.inMemory ? undefined : config.dataDir }) : undefined
   try {
     const effective = dynamo ? { ...config, dynamoEndpoint: dynamo.endpoint } : config
+    const db = createDb({ endpoint: effective.dynamoEndpoint, region: effective.region })
+    // counts add what the follower (this server or another) has not applied yet: they read your writes
+    const unappliedChanges = config.countsReadStream
+      ? new UnappliedChanges({ endpoint: effective.dynamoEndpoint, region: effective.region, db, tables: tableNamesOf(effective) })
+      : undefined
     // a server that tails the stream hears of other processes' changes at once: its polls need not probe the counts
-    const runtime = createRuntime(effective, { clock: options.clock, engine: { probeCounts: !config.tailStream } })
+    const runtime = createRuntime(effective, { clock: options.clock, db, unappliedChanges, engine: { probeCounts: !config.tailStream } })
     await ensureTables(runtime.db, runtime.tables)
     await upgradeToReadyIndex(runtime.db, runtime.tables)
     // names this server in the leases it takes (the stream, move tasks)
@@ -47,6 +53,7 @@ export async function startLocalServer(config: Config, options: { inMemory?: boo
         await mover?.stop()
         await tail?.close()
         await follower?.close()
+        unappliedChanges?.close()
         runtime.db.destroy()
         await dynamo?.stop()
       },
@@ -65,7 +72,7 @@ function followCounts(runtime: Runtime, config: Config, owner: string): StreamFo
     db: runtime.db,
     tables: runtime.tables,
     owner,
-    apply: (changes) => applyMessageChanges(runtime, changes, runtime.clock.now()),
+    apply: (changes, last) => applyMessageChanges(runtime, changes, runtime.clock.now(), last),
   })
 }
 

@@ -1,5 +1,5 @@
 /** @module engine/counts-feed — applies message-table changes to the queues' running counts (stream consumers call it). */
-import { addToCounts } from '../storage/counts-store.js'
+import { addToCounts, type AppliedPosition } from '../storage/counts-store.js'
 import type { Db } from '../storage/dynamo.js'
 import type { TableNames } from '../storage/tables.js'
 import { countChanges, spentEntries } from './count-changes.js'
@@ -22,14 +22,15 @@ export interface CountsFeedDeps {
 /**
  * One update per queue generation the changes touch, all in parallel. A failure rejects after the others settle;
  * the caller retries the whole batch (stream consumers are at-least-once: a retry after a partial failure counts
- * the queues that had succeeded twice, until their messages change again).
+ * the queues that had succeeded twice, until their messages change again). `applied`: the batch's last record,
+ * when one follower applies the stream in order (local servers), so that readers can add what came after it.
  */
-export async function applyMessageChanges(deps: CountsFeedDeps, changes: Iterable<StreamChange>, now: number) {
+export async function applyMessageChanges(deps: CountsFeedDeps, changes: Iterable<StreamChange>, now: number, applied?: AppliedPosition) {
   const results = await Promise.allSettled(countChanges(changes).map(async ({ queueId, gen, entries }) => {
     const key = `${queueId}#${gen}`
     const seen = lastSeen.get(key)
     const spent = seen ? spentEntries(seen, now - spentAfterMs) : []
-    const item = await addToCounts(deps.db, deps.tables.queues, { queueId, gen, entries, spent, now })
+    const item = await addToCounts(deps.db, deps.tables.queues, { queueId, gen, entries, spent, now, applied })
     lastSeen.delete(key)
     lastSeen.set(key, item)
     if (lastSeen.size > lastSeenLimit) lastSeen.delete(lastSeen.keys().next().value!)

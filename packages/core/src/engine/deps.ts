@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Db } from '../storage/dynamo.js'
 import type { TableNames } from '../storage/tables.js'
+import type { UnappliedChanges } from '../storage/unapplied-changes.js'
 
 export type EngineConfig = Pick<Config,
   'region' | 'purgeCooldownMs' | 'deletedQueueCooldownMs' | 'receiptKey' | 'queueCacheMs' | 'shards'>
@@ -12,4 +13,6 @@ export interface EngineDeps {
   tables: TableNames
   clock: Clock
   config: EngineConfig
+  /** Local servers: the stream records the counts follower has not applied yet (GetQueueAttributes reads them). */
+  unappliedChanges?: UnappliedChanges
 }

@@ -67,7 +67,7 @@ export class Engine {
   deleteQueue(queue: Queue) { return deleteQueue(this.deps, queue) }
   purgeQueue(queue: Queue) { return purgeQueue(this.deps, queue) }
   getQueueAttributes(queue: Queue, names: string[]) {
-    return getQueueAttributes(this.deps, queue, names, (q) => this.approximateCounts(q))
+    return getQueueAttributes(this.deps, queue, names, (q) => approximateCounts(this.deps, q, { readYourWrites: true }))
   }
   setQueueAttributes(queue: Queue, input: Record<string, string>) { return setQueueAttributes(this.deps, queue, input) }
   tagQueue(queue: Queue, tags: Record<string, string>) { return tagQueue(this.deps, queue, tags) }

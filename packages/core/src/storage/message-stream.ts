@@ -43,8 +43,11 @@ export interface FollowOptions {
   tables: TableNames
   /** Unique id of this follower (process). */
   owner: string
-  /** Called with each batch of one shard, in order; a batch is checkpointed only once this resolves. */
-  apply: (changes: StreamChange[]) => Promise<void>
+  /**
+   * Called with each batch of one shard, in order, and the batch's last record; a batch is checkpointed only once
+   * this resolves.
+   */
+  apply: (changes: StreamChange[], last: { shard: string; seq: string }) => Promise<void>
   /** Idle wait between GetRecords rounds (default 250). */
   pollMs?: number
   /** How long a lease lasts unrenewed (default 10 s): a crashed holder is replaced within this plus about a second. */
@@ -272,15 +275,15 @@ class Follower {
   /** Applies one batch, then checkpoints its last record; false when the batch must be read again from the checkpoint. */
   private async applyBatch(shard: Shard, records: _Record[]) {
     if (!this.holding()) return false // lapsed during the read: another process may be applying these already
+    const last = records.at(-1)?.dynamodb?.SequenceNumber
+    if (!last) throw new Error(`Stream record without a sequence number on ${shard.id}`)
     try {
-      await this.options.apply(readableChanges(records, (error) => this.report(error)))
+      await this.options.apply(readableChanges(records, (error) => this.report(error)), { shard: shard.id, seq: last })
     } catch (error) {
       this.report(error)
       await this.pause(retryMs)
       return false
     }
-    const last = records.at(-1)?.dynamodb?.SequenceNumber
-    if (!last) throw new Error(`Stream record without a sequence number on ${shard.id}`)
     return this.checkpoint(shard, last)
   }
 

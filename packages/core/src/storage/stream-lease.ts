@@ -1,5 +1,5 @@
 /** @module storage/stream-lease — the lease that lets one process follow a messages table's stream, with its per-shard checkpoints. */
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { Db } from './dynamo.js'
 import { isConditionFailure } from './dynamo-errors.js'
 import { streamLeaseKey } from './keys.js'
@@ -15,6 +15,12 @@ export type Checkpoints = Record<string, string>
 
 const update = (store: LeaseStore, input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName' | 'Key'>) =>
   store.db.send(new UpdateCommand({ TableName: store.tables.queues, Key: streamLeaseKey(store.tables.messages), ...input }))
+
+/** The checkpoints as they stand (consistent: 1 RRU); empty when no process ever followed the stream. */
+export async function readStreamCheckpoints(store: LeaseStore): Promise<Checkpoints> {
+  const { Item } = await store.db.send(new GetCommand({ TableName: store.tables.queues, Key: streamLeaseKey(store.tables.messages), ConsistentRead: true }))
+  return (Item?.cp ?? {}) as Checkpoints
+}
 
 /**
  * Take the lease for `owner`. `now` is wall-clock time: the lease is infrastructure shared by processes, not queue semantics.

@@ -9,6 +9,8 @@ export interface StreamShard {
   parent?: string
   /** Closed shards have an end; records go on in their children. */
   open: boolean
+  /** A closed shard's last sequence number. */
+  end?: string
 }
 
 /** A DynamoDB Streams client for `endpoint` (DynamoDB Local), or AWS when undefined. */
@@ -34,7 +36,8 @@ export async function listStreamShards(streams: DynamoDBStreamsClient, streamArn
   do {
     const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }))
     for (const { ShardId, ParentShardId, SequenceNumberRange } of StreamDescription?.Shards ?? []) {
-      if (ShardId) shards.push({ id: ShardId, parent: ParentShardId, open: !SequenceNumberRange?.EndingSequenceNumber })
+      const end = SequenceNumberRange?.EndingSequenceNumber
+      if (ShardId) shards.push({ id: ShardId, parent: ParentShardId, open: !end, ...(end ? { end } : {}) })
     }
     start = StreamDescription?.LastEvaluatedShardId
   } while (start)
