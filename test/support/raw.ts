@@ -19,12 +19,15 @@ export async function jsonRequest(action: string, body: unknown, options: { path
 }
 
 /** A Query request: form POST (default) or GET with the parameters in the query string. */
-export async function queryRequest(params: Record<string, string>, options: { path?: string; method?: 'GET' | 'POST' } = {}): Promise<RawResponse> {
+export async function queryRequest(
+  params: Record<string, string>,
+  options: { path?: string; method?: 'GET' | 'POST'; headers?: Record<string, string> } = {},
+): Promise<RawResponse> {
   const form = new URLSearchParams(params).toString()
   const response = options.method === 'GET'
-    ? await fetch(`${endpoint}${options.path ?? '/'}${form ? `?${form}` : ''}`)
+    ? await fetch(`${endpoint}${options.path ?? '/'}${form ? `?${form}` : ''}`, { headers: options.headers })
     : await fetch(`${endpoint}${options.path ?? '/'}`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: form,
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', ...options.headers }, body: form,
     })
   return { status: response.status, headers: response.headers, text: await response.text() }
 }

@@ -8,7 +8,7 @@ import { detectDialect, type Dialect } from './protocol/detect.js'
 import { errorResponse } from './protocol/errors.js'
 import { jsonResponse, readJsonRequest } from './protocol/json.js'
 import { readQueryRequest } from './protocol/query-request.js'
-import { xmlResponse } from './protocol/xml.js'
+import { queryResponse } from './protocol/query-response.js'
 
 export interface AppDeps {
   engine: Engine
@@ -96,18 +96,17 @@ export function createApp(deps: AppDeps) {
       const bytes = await readBody(request)
       const url = new URL(request.url)
       const baseUrl = baseUrlOf(request)
-      if (dialect === 'query' && request.method === 'GET' && !url.searchParams.has('Action')) {
+      // SQS answers this in XML even to a caller whose Accept asks for JSON (docs/reference/sqs.md §d.3)
+      if (dialect !== 'json' && request.method === 'GET' && !url.searchParams.has('Action')) {
         return new Response('<UnknownOperationException/>', { status: 404, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId } })
       }
       // who is asking comes before what is asked: an unauthenticated caller learns nothing from validation errors
       const accountId = await authenticate(deps.auth, { request, body: bytes, now: deps.clock.now() })
       const body = new TextDecoder().decode(bytes)
       const wire = dialect === 'json' ? readJsonRequest(request.headers, body) : readQueryRequest(url, body, baseUrl)
-      const ctx: ActionContext = { accountId, region: deps.region, baseUrl, requestId, engine: deps.engine, signal: request.signal }
+      const ctx: ActionContext = { accountId, region: deps.region, baseUrl, requestId, engine: deps.engine, signal: request.signal, traceHeader: request.headers.get('x-amzn-trace-id') ?? undefined }
       const output = await dispatch(wire.action, wire.input, ctx)
-      return dialect === 'json'
-        ? jsonResponse(output, requestId)
-        : new Response(xmlResponse(wire.action, output, requestId), { status: 200, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId } })
+      return dialect === 'json' ? jsonResponse(output, requestId) : queryResponse(dialect, wire.action, output, requestId)
     } catch (error) {
       return errorResponse(dialect, error, requestId)
     }

@@ -1,6 +1,6 @@
 /** @module context — what an action is given: the caller's account, where it called, and the engine. */
 import type { Engine, Queue } from '@dqs/core'
-import { parseQueueUrl, queueUrl } from './queue-url.js'
+import { queueOfParameter, queueUrl } from './queue-url.js'
 import { QueueDoesNotExist } from '@dqs/core'
 
 export interface ActionContext {
@@ -12,11 +12,13 @@ export interface ActionContext {
   engine: Engine
   /** Aborts when the caller goes away: a long poll stops waiting. */
   signal?: AbortSignal
+  /** The request's `X-Amzn-Trace-Id` header: SendMessage(Batch) give it to each message as its AWSTraceHeader. */
+  traceHeader?: string
 }
 
 /** The caller's queue named by a QueueUrl; another account's queue does not exist for the caller. */
 export async function resolveQueue(ctx: ActionContext, url: string): Promise<Queue> {
-  const parsed = parseQueueUrl(url)
+  const parsed = queueOfParameter(url, ctx.accountId)
   if (!parsed || parsed.accountId !== ctx.accountId) throw new QueueDoesNotExist()
   return ctx.engine.getQueue(ctx.accountId, parsed.name)
 }

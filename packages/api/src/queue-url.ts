@@ -2,7 +2,11 @@
 
 export const queueUrl = (baseUrl: string, accountId: string, name: string) => `${baseUrl}/${accountId}/${name}`
 
-/** Account and name from a queue URL (any host, as SQS clients rewrite hosts freely), or null. */
+const queueName = '[A-Za-z0-9_.-]{1,80}'
+const bareName = new RegExp(`^${queueName}$`)
+const urlPath = new RegExp(`^/?(\\d{12})/(${queueName})/?$`)
+
+/** Account and name from a queue URL or its path (any host, as SQS clients rewrite hosts freely), or null. */
 export function parseQueueUrl(url: string): { accountId: string; name: string } | null {
   let path: string
   try {
@@ -10,6 +14,14 @@ export function parseQueueUrl(url: string): { accountId: string; name: string } 
   } catch {
     return null
   }
-  const match = /^\/?(\d{12})\/([A-Za-z0-9_.-]{1,80})\/?$/.exec(path)
+  const match = urlPath.exec(path)
   return match ? { accountId: match[1]!, name: match[2]! } : null
+}
+
+/**
+ * The queue a `QueueUrl` parameter names, or null. SQS also takes a bare queue name there (`my-queue`): the caller's
+ * own queue of that name (docs/reference/sqs.md §b.2).
+ */
+export function queueOfParameter(value: string, callerAccountId: string): { accountId: string; name: string } | null {
+  return bareName.test(value) ? { accountId: callerAccountId, name: value } : parseQueueUrl(value)
 }

@@ -2,7 +2,7 @@
 import { InternalFailure, SqsError, toSqsError } from '@dqs/core'
 import type { Dialect } from './detect.js'
 import { jsonError } from './json.js'
-import { xmlError } from './xml.js'
+import { queryErrorResponse } from './query-response.js'
 
 /**
  * AWS SDK errors carry `$metadata`; socket failures carry a system error code (`ECONNRESET`) or a timeout name.
@@ -29,11 +29,7 @@ const queryMessages: Record<string, string> = {
 export function errorResponse(dialect: Dialect, error: unknown, requestId: string): Response {
   const sqsError = asSqsError(error)
   if (dialect === 'json') return jsonError(sqsError, requestId)
-  const headers: Record<string, string> = { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }
-  if (sqsError.retryAfter !== undefined) headers['retry-after'] = String(sqsError.retryAfter)
-  const message = queryMessages[sqsError.queryCode] ?? sqsError.message
-  return new Response(xmlError({ queryCode: sqsError.queryCode, message, fault: sqsError.fault }, requestId), {
-    status: sqsError.status,
-    headers,
-  })
+  const { queryCode, fault, status, retryAfter } = sqsError
+  const message = queryMessages[queryCode] ?? sqsError.message
+  return queryErrorResponse(dialect, { queryCode, message, fault, status, retryAfter }, requestId)
 }

@@ -1,12 +1,15 @@
 /** @module protocol/query-request — reading a Query request: form POST or GET, to `/` or to a queue URL. */
 import { InvalidAction, InvalidQueryParameter, MissingAction } from '@dqs/core'
-import { parseQueueUrl } from '../queue-url.js'
+import { parseQueueUrl, queueUrl } from '../queue-url.js'
 import { maxParameters } from './bounds.js'
 import type { WireRequest } from './json.js'
 import { queryToInput } from './query.js'
 
-/** Actions that do not act on one queue, and so are not valid when posted to a queue URL (docs/reference/sqs.md §b.2). */
-const accountActions = new Set(['CreateQueue', 'ListQueues', 'GetQueueUrl'])
+/**
+ * Actions SQS refuses when posted to a queue URL, as they list or make queues (docs/reference/sqs.md §b.2). Every
+ * other action is served there, GetQueueUrl included.
+ */
+const refusedOnQueue = new Set(['CreateQueue', 'ListQueues'])
 
 /** The non-empty `&`-separated fields of a form, as URLSearchParams would see them, counted without decoding any. */
 function countFields(form: string): number {
@@ -42,9 +45,9 @@ export function readQueryRequest(url: URL, body: string, baseUrl: string): WireR
   const input = queryToInput(action, params)
   const onQueue = parseQueueUrl(url.pathname)
   if (onQueue) {
-    if (accountActions.has(action)) throw new InvalidAction(action)
-    // a QueueUrl in the body overrides the path
-    input.QueueUrl ??= `${baseUrl}/${onQueue.accountId}/${onQueue.name}`
+    if (refusedOnQueue.has(action)) throw new InvalidAction(action)
+    // a QueueUrl in the body overrides the path; an action without a QueueUrl member drops it with any unknown field
+    input.QueueUrl ??= queueUrl(baseUrl, onQueue.accountId, onQueue.name)
   }
   return { action, input }
 }

@@ -1,37 +1,7 @@
 /** @module protocol/xml — writes JSON 1.0-shaped SQS outputs and errors as Query-protocol XML documents. */
+import { actionsWithoutResult, queryMembers, type QueryError } from './query-shapes.js'
 
 const namespace = 'http://queue.amazonaws.com/doc/2012-11-05/'
-
-/**
- * Output members that Query flattens into repeated elements, by JSON member name. With `key` the member is a map
- * written as `<element><{key}>k</{key}><Value>v</Value></element>`; otherwise a list of `<element>` items.
- */
-const flattenedMembers: Readonly<Record<string, { element: string | ((action: string) => string); key?: string }>> = {
-  Attributes: { element: 'Attribute', key: 'Name' },
-  MessageAttributes: { element: 'MessageAttribute', key: 'Name' },
-  Tags: { element: 'Tag', key: 'Key' },
-  Messages: { element: 'Message' },
-  QueueUrls: { element: 'QueueUrl' },
-  queueUrls: { element: 'QueueUrl' },
-  StringListValues: { element: 'StringListValue' },
-  BinaryListValues: { element: 'BinaryListValue' },
-  Failed: { element: 'BatchResultErrorEntry' },
-  Successful: { element: (action) => `${action}ResultEntry` },
-  Results: { element: (action) => `${action}ResultEntry` },
-}
-
-/** Actions whose response carries only metadata: SQS sends no `<…Result>` element for them. */
-const actionsWithoutResult = new Set([
-  'AddPermission',
-  'ChangeMessageVisibility',
-  'DeleteMessage',
-  'DeleteQueue',
-  'PurgeQueue',
-  'RemovePermission',
-  'SetQueueAttributes',
-  'TagQueue',
-  'UntagQueue',
-])
 
 export function xmlResponse(action: string, output: Record<string, unknown>, requestId: string): string {
   // Query clients read the result element unconditionally, so an empty output still needs `<…Result/>`.
@@ -40,10 +10,7 @@ export function xmlResponse(action: string, output: Record<string, unknown>, req
   return `<${action}Response xmlns="${namespace}">${result}${metadata}</${action}Response>`
 }
 
-export function xmlError(
-  error: { queryCode: string; message: string; fault: 'Sender' | 'Receiver' },
-  requestId: string,
-): string {
+export function xmlError(error: QueryError, requestId: string): string {
   const body =
     element('Type', error.fault) +
     element('Code', escape(error.queryCode)) +
@@ -64,7 +31,7 @@ function members(struct: Record<string, unknown>, action: string): string {
 /** Flattened collections repeat their item element in place; every other member nests under its own name. */
 function member(name: string, value: unknown, action: string): string {
   if (value === undefined || value === null) return ''
-  const flattened = Object.hasOwn(flattenedMembers, name) ? flattenedMembers[name] : undefined
+  const flattened = Object.hasOwn(queryMembers, name) ? queryMembers[name] : undefined
   if (!flattened) return element(name, content(value, action))
   const { element: tag, key } = flattened
   const items = key
