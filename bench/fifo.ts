@@ -92,7 +92,7 @@ async function produce(engine: Engine, queue: Queue, groups: number, total: numb
         const entries = Array.from({ length: Math.min(10, count - start) }, (_, i) => ({
           body: body(), messageGroupId: `g${g}`, messageDeduplicationId: `g${g}-${start + i}`,
         }))
-        const results = await engine.sendMessages(queue, entries, 'bench', true)
+        const results = await engine.sendMessages(queue, entries, 'bench', { batch: true })
         if (results.some((r) => !r.ok)) throw new Error(`send failed: ${JSON.stringify(results.find((r) => !r.ok))}`)
       }
     }

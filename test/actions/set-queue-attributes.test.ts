@@ -35,14 +35,23 @@ describe.each(clients)('SetQueueAttributes over $name', ({ client, dialect }) =>
       .rejects.toMatchObject(sqsError(dialect, { name: 'InvalidAttributeName', status: 400, message: 'Unknown Attribute Colour.' }))
   })
 
-  it('does not let FifoQueue change, on either type', async () => {
-    for (const QueueUrl of [await newQueue(), await newQueue(true)]) {
-      for (const FifoQueue of ['true', 'false']) {
-        await expect(client.setQueueAttributes({ QueueUrl, Attributes: { FifoQueue } })).rejects.toMatchObject(sqsError(dialect, {
-          name: 'InvalidAttributeValue', status: 400, message: 'Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.',
-        }))
-      }
+  it('knows no FifoQueue attribute on a standard queue', async () => {
+    const QueueUrl = await newQueue()
+    for (const FifoQueue of ['true', 'false']) {
+      await expect(client.setQueueAttributes({ QueueUrl, Attributes: { FifoQueue } })).rejects.toMatchObject(sqsError(dialect, {
+        name: 'InvalidAttributeName', status: 400, message: 'Unknown Attribute FifoQueue.',
+      }))
     }
+  })
+
+  it('accepts FifoQueue=true on a FIFO queue, changing nothing, and refuses false', async () => {
+    const QueueUrl = await newQueue(true)
+    const before = await attributesOf(QueueUrl)
+    await client.setQueueAttributes({ QueueUrl, Attributes: { FifoQueue: 'true' } })
+    expect(await attributesOf(QueueUrl)).toMatchObject({ ...before, LastModifiedTimestamp: expect.any(String) })
+    await expect(client.setQueueAttributes({ QueueUrl, Attributes: { FifoQueue: 'false' } })).rejects.toMatchObject(sqsError(dialect, {
+      name: 'InvalidAttributeValue', status: 400, message: 'Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.',
+    }))
   })
 
   it('rejects FIFO-only attributes on a standard queue', async () => {

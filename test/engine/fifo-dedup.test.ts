@@ -113,7 +113,7 @@ describe('FIFO engine: the 5-minute deduplication window', () => {
       { body: 'repeat of new 1', messageGroupId: 'g', messageDeduplicationId: 'd-new-1' },
       { body: 'other group', messageGroupId: 'h', messageDeduplicationId: 'd-old' },
     ]
-    const results = await h.engine.sendMessages(queue, entries, 'tester', true)
+    const results = await h.engine.sendMessages(queue, entries, 'tester', { batch: true })
     const values = results.map((r) => (r.ok ? r.value : null))
     expect(values.every(Boolean)).toBe(true)
     expect(values[1]).toMatchObject({ messageId: earlier.messageId, sequenceNumber: earlier.sequenceNumber })

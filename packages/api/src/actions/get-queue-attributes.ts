@@ -2,11 +2,11 @@
 import * as z from 'zod'
 import { resolveQueue } from '../context.js'
 import { defineAction } from './define.js'
-import { queueUrl, stringList } from './shared/schemas.js'
+import { nameList, queueUrl } from './shared/schemas.js'
 
 /** @throws InvalidAttributeName for a name SQS does not know */
 export const GetQueueAttributes = defineAction({
-  input: z.object({ QueueUrl: queueUrl, AttributeNames: stringList.optional() }),
+  input: z.object({ QueueUrl: queueUrl, AttributeNames: nameList.optional() }),
   async run({ QueueUrl, AttributeNames }, ctx) {
     const queue = await resolveQueue(ctx, QueueUrl)
     const attributes = await ctx.engine.getQueueAttributes(queue, AttributeNames ?? [])

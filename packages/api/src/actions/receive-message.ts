@@ -3,7 +3,7 @@ import * as z from 'zod'
 import { resolveQueue } from '../context.js'
 import { defineAction } from './define.js'
 import { formatReceivedMessage, messageAttributeFilter, systemAttributeFilter } from './shared/received-message.js'
-import { integerIn, queueUrl, stringList } from './shared/schemas.js'
+import { integerIn, nameList, queueUrl } from './shared/schemas.js'
 
 /** @throws QueueDoesNotExist, InvalidParameterValue, OverLimit (short poll at the in-flight cap) */
 export const ReceiveMessage = defineAction({
@@ -12,9 +12,9 @@ export const ReceiveMessage = defineAction({
     MaxNumberOfMessages: integerIn(1, 10, 'Must be between 1 and 10, if provided.').optional(),
     VisibilityTimeout: integerIn(0, 43_200, 'Must be >= 0 and <= 43200, if provided.').optional(),
     WaitTimeSeconds: integerIn(0, 20, 'Must be >= 0 and <= 20, if provided.').optional(),
-    AttributeNames: stringList.optional(),
-    MessageSystemAttributeNames: stringList.optional(),
-    MessageAttributeNames: stringList.optional(),
+    AttributeNames: nameList.optional(),
+    MessageSystemAttributeNames: nameList.optional(),
+    MessageAttributeNames: nameList.optional(),
     ReceiveRequestAttemptId: z.string().optional(),
   }),
   async run(input, ctx) {

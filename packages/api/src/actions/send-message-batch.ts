@@ -12,7 +12,10 @@ function batchBytes(list: Array<z.output<z.ZodObject<typeof sendFields>>>) {
   return list.reduce((sum, e) => sum + messageSize(e.MessageBody ?? '', e.MessageAttributes ?? {}), 0)
 }
 
-/** @throws EmptyBatchRequest, TooManyEntriesInBatchRequest, InvalidBatchEntryId, BatchEntryIdsNotDistinct, BatchRequestTooLong */
+/**
+ * @throws EmptyBatchRequest, TooManyEntriesInBatchRequest, InvalidBatchEntryId, BatchEntryIdsNotDistinct, BatchRequestTooLong,
+ * QueueDoesNotExist, InvalidParameterValue (FIFO: an entry without MessageGroupId, or without a needed MessageDeduplicationId)
+ */
 export const SendMessageBatch = defineAction({
   input: z.object({ QueueUrl: queueUrl, Entries: entries(sendFields) }),
   async run({ QueueUrl, Entries }, ctx) {
@@ -20,8 +23,9 @@ export const SendMessageBatch = defineAction({
     const bytes = batchBytes(Entries)
     if (bytes > limits.batchMaxBytes) throw new BatchRequestTooLong(bytes, limits.batchMaxBytes)
     const queue = await resolveQueue(ctx, QueueUrl)
-    // inBatch: a FIFO entry without MessageGroupId fails as InvalidParameterValue here (docs/reference/sqs.md §c)
-    const results = await ctx.engine.sendMessages(queue, Entries.map(toSendEntry), ctx.accountId, true)
+    // on a FIFO queue a missing group or dedup id fails the whole request (docs/reference/sqs.md §c)
+    const entriesToSend = Entries.map((entry) => toSendEntry(entry, ctx.traceHeader))
+    const results = await ctx.engine.sendMessages(queue, entriesToSend, ctx.accountId, { batch: true })
     const Successful = []
     const Failed = []
     for (const [i, result] of results.entries()) {

@@ -10,7 +10,7 @@ export const SendMessage = defineAction({
   input: z.object({ QueueUrl: queueUrl, ...sendFields }),
   async run(input, ctx) {
     const queue = await resolveQueue(ctx, input.QueueUrl)
-    const [result] = await ctx.engine.sendMessages(queue, [toSendEntry(input)], ctx.accountId)
+    const [result] = await ctx.engine.sendMessages(queue, [toSendEntry(input, ctx.traceHeader)], ctx.accountId)
     if (!result!.ok) throw result!.error
     return sendResultMembers(result!.value)
   },

@@ -80,12 +80,13 @@ export class Engine {
   }
 
   /**
-   * SendMessage(Batch): a result per entry, in order; invalid entries fail alone. `inBatch` for SendMessageBatch,
-   * where a FIFO entry without MessageGroupId fails as InvalidParameterValue rather than MissingParameter.
+   * SendMessage(Batch): a result per entry, in order; invalid entries fail alone. `batch` for SendMessageBatch,
+   * where on a FIFO queue an entry without MessageGroupId (or a needed MessageDeduplicationId) fails the whole
+   * request as InvalidParameterValue, where SendMessage answers MissingParameter.
    */
-  async sendMessages(queue: Queue, entries: SendEntry[], senderId: string, inBatch = false): Promise<SendResult[]> {
+  async sendMessages(queue: Queue, entries: SendEntry[], senderId: string, options: { batch?: boolean } = {}): Promise<SendResult[]> {
     const results = queue.fifo
-      ? await sendFifo(this.deps, queue, entries, senderId, inBatch)
+      ? await sendFifo(this.deps, queue, entries, senderId, options.batch ?? false)
       : await sendStandard(this.deps, queue, entries, senderId)
     const queueDelay = queueSettings(queue).delaySeconds
     // a FIFO message takes the queue's delay whatever it says (only 0 is accepted, and means "the queue's")

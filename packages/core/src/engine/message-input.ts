@@ -1,5 +1,6 @@
 /** @module engine/message-input — one send entry checked and turned into a message (standard and FIFO alike). */
 import { md5OfBody, md5OfMessageAttributes } from '../model/md5.js'
+import type { MessageAttributes } from '../model/message-attributes.js'
 import type { Message } from '../model/message.js'
 import {
   checkDelaySeconds, checkFifoId, checkMessageAttributes, checkMessageBody, checkMessageSize, checkMessageSystemAttributes,
@@ -17,6 +18,8 @@ export interface SendEntry {
   delaySeconds?: number
   messageGroupId?: string
   messageDeduplicationId?: string
+  /** The request's X-Ray trace header (`X-Amzn-Trace-Id`): the AWSTraceHeader of a message that names none itself. */
+  traceHeader?: string
 }
 
 export interface SendOutcome {
@@ -30,57 +33,76 @@ export interface SendOutcome {
 const notForQueueType = (name: string, value: unknown) =>
   new InvalidParameterValue(`Value ${value} for parameter ${name} is invalid. Reason: The request include parameter that is not valid for this queue type.`)
 
+const dedupIdRequired = () =>
+  new InvalidParameterValue('The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly')
+
+/**
+ * SendMessageBatch on a FIFO queue: an entry without a MessageGroupId, or without a MessageDeduplicationId on a queue
+ * without content-based deduplication, fails the whole request rather than that entry (docs/reference/sqs.md §c).
+ */
+export function checkFifoBatch(queue: Queue, entries: SendEntry[]) {
+  for (const entry of entries) {
+    if (entry.messageGroupId === undefined) throw new InvalidParameterValue('The request must contain the parameter MessageGroupId.')
+    if (entry.messageDeduplicationId === undefined && !queueSettings(queue).contentBasedDeduplication) throw dedupIdRequired()
+  }
+}
+
 /**
  * Group and dedup ids. Standard queues take a MessageGroupId (fair queues) but no MessageDeduplicationId; FIFO
- * queues need a group id (a batch entry without one fails as InvalidParameterValue, a single send as
- * MissingParameter), refuse a per-message delay other than 0, and need a dedup id, explicit or from the body.
+ * queues need a group id, refuse a per-message delay other than 0, and need a dedup id, explicit or from the body.
  */
-function checkGroupAndDedup(queue: Queue, entry: SendEntry & { body: string }, inBatch: boolean) {
+function checkGroupAndDedup(queue: Queue, entry: SendEntry & { body: string }) {
   const { messageGroupId: groupId, messageDeduplicationId: dedupId } = entry
   if (groupId !== undefined) checkFifoId('MessageGroupId', groupId)
   if (!queue.fifo) {
     if (dedupId !== undefined) throw notForQueueType('MessageDeduplicationId', dedupId)
     return { groupId, dedupId }
   }
-  if (groupId === undefined) {
-    throw inBatch ? new InvalidParameterValue('The request must contain the parameter MessageGroupId.') : new MissingParameter('MessageGroupId')
-  }
+  if (groupId === undefined) throw new MissingParameter('MessageGroupId')
   // DelaySeconds=0 is accepted and the queue's delay applies (docs/reference/sqs.md §b)
   if (entry.delaySeconds) throw notForQueueType('DelaySeconds', entry.delaySeconds)
   if (dedupId !== undefined) {
     checkFifoId('MessageDeduplicationId', dedupId)
     return { groupId, dedupId }
   }
-  if (!queueSettings(queue).contentBasedDeduplication) {
-    throw new InvalidParameterValue('The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly')
-  }
+  if (!queueSettings(queue).contentBasedDeduplication) throw dedupIdRequired()
   return { groupId, dedupId: contentDeduplicationId(entry.body) }
 }
 
 /**
  * Validates an entry against the queue (body, attributes, size, delay, group and dedup ids) and builds the
- * message it sends. `inBatch`: the entry comes from SendMessageBatch, where some errors are reported differently.
+ * message it sends.
  */
-export function prepareMessage(queue: Queue, entry: SendEntry, senderId: string, now: number, inBatch = false): Message {
+export function prepareMessage(queue: Queue, entry: SendEntry, senderId: string, now: number): Message {
   checkMessageBody(entry.body)
   const attributes = checkMessageAttributes(entry.attributes)
   const systemAttributes = checkMessageSystemAttributes(entry.systemAttributes)
   checkMessageSize(messageSize(entry.body, attributes), queueSettings(queue).maximumMessageSize)
   checkDelaySeconds(entry.delaySeconds)
-  const { groupId, dedupId } = checkGroupAndDedup(queue, { ...entry, body: entry.body }, inBatch)
+  const { groupId, dedupId } = checkGroupAndDedup(queue, { ...entry, body: entry.body })
   return {
     messageId: newMessageId(),
     body: entry.body,
     attributes,
-    systemAttributes,
+    systemAttributes: withTraceHeader(systemAttributes, entry.traceHeader),
     md5OfBody: md5OfBody(entry.body),
     md5OfMessageAttributes: md5OfMessageAttributes(attributes),
+    // over what the request's MessageSystemAttributes held, which is what an SDK checks it against
     md5OfMessageSystemAttributes: md5OfMessageAttributes(systemAttributes),
     sentAt: now,
     senderId,
     messageGroupId: groupId,
     messageDeduplicationId: dedupId,
   }
+}
+
+/**
+ * The HTTP trace header stands in for an AWSTraceHeader the message does not give itself: "if both are set, the
+ * message system attribute overrides the HTTP trace header" (AWS X-Ray guide, Amazon SQS and AWS X-Ray).
+ */
+function withTraceHeader(systemAttributes: MessageAttributes, traceHeader: string | undefined): MessageAttributes {
+  if (!traceHeader || systemAttributes.AWSTraceHeader) return systemAttributes
+  return { ...systemAttributes, AWSTraceHeader: { DataType: 'String', StringValue: traceHeader } }
 }
 
 export function sendOutcome(message: Message): SendOutcome {

@@ -45,6 +45,8 @@ export async function getQueueAttributes(
     all.ApproximateNumberOfMessagesDelayed = String(c.delayed)
   }
   if (!queue.fifo) for (const name of fifoNames) delete all[name]
+  // the data key's reuse period belongs to SSE-KMS: SQS reports it only while a KMS key is set
+  if (!all.KmsMasterKeyId) delete all.KmsDataKeyReusePeriodSeconds
   const out: Record<string, string> = {}
   for (const [name, value] of Object.entries(all)) if (wanted.has(name)) out[name] = value
   return out

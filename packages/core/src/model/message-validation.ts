@@ -6,8 +6,16 @@ import type { MessageAttributes, MessageAttributeValue } from './message-attribu
 /** Anything outside SQS's allowed set; the `u` flag makes a lone surrogate one code point, so it is caught too. */
 const INVALID_CHARACTER = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u
 
-function checkCharacters(text: string) {
-  if (INVALID_CHARACTER.test(text)) throw new InvalidMessageContents()
+const invalid = (message: string) => new InvalidParameterValue(message)
+
+/**
+ * A body with a character outside the set is InvalidMessageContents; an attribute's string value, the same text as
+ * InvalidParameterValue (docs/reference/sqs.md §c).
+ */
+function checkCharacters(text: string, asParameter = false) {
+  if (!INVALID_CHARACTER.test(text)) return
+  const error = new InvalidMessageContents()
+  throw asParameter ? invalid(error.message) : error
 }
 
 export function checkMessageBody(body: string | undefined): asserts body is string {
@@ -15,7 +23,8 @@ export function checkMessageBody(body: string | undefined): asserts body is stri
   checkCharacters(body)
 }
 
-const NAME_CHARACTERS = /^[A-Za-z0-9_.-]+$/
+/** "Alphanumeric" as SQS reads it: any Unicode letter or decimal digit (`attr.1øßä` is accepted), not only ASCII. */
+const NAME_CHARACTERS = /^[\p{L}\p{Nd}_.-]+$/u
 const RESERVED_NAME = /^(aws|amazon)\./i
 /** `String`, `Number` or `Binary`, optionally followed by a custom label such as `Number.float`. */
 const DATA_TYPE = /^(String|Number|Binary)(\.[A-Za-z0-9_.-]+)?$/
@@ -23,14 +32,12 @@ const DATA_TYPE = /^(String|Number|Binary)(\.[A-Za-z0-9_.-]+)?$/
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
 const NUMBER = /^[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/
 
-const invalid = (message: string) => new InvalidParameterValue(message)
-
 function checkAttributeName(name: string) {
   const reject = (reason: string): never => {
     throw invalid(`Message (user) attribute name '${name}' is invalid. ${reason}`)
   }
   if (!NAME_CHARACTERS.test(name)) {
-    reject('The attribute name can contain A-Z, a-z, 0-9, underscore (_), hyphen (-), and period (.) characters.')
+    reject('The attribute name can contain alphanumeric characters, underscore (_), hyphen (-), and period (.).')
   }
   if (name.length > limits.attributeNameLength) reject(`The attribute name can be at most ${limits.attributeNameLength} characters long.`)
   if (name.startsWith('.') || name.endsWith('.') || name.includes('..')) {
@@ -87,7 +94,7 @@ function checkAttribute(name: string, raw: unknown): MessageAttributeValue {
     return { DataType: dataType, BinaryValue: Buffer.from(binaryValue, 'base64').toString('base64') }
   }
   if (typeof stringValue !== 'string' || stringValue === '') throw empty()
-  checkCharacters(stringValue)
+  checkCharacters(stringValue, true)
   if (base === 'Number' && !isSqsNumber(stringValue)) {
     throw invalid(`Could not cast message attribute '${name}' value to number.`)
   }
@@ -117,7 +124,7 @@ export function checkMessageSystemAttributes(attributes: Record<string, unknown>
     if (typeof value.StringValue !== 'string' || value.StringValue === '') {
       throw invalid(`Message system attribute '${name}' must contain a non-empty value of type 'String'.`)
     }
-    checkCharacters(value.StringValue)
+    checkCharacters(value.StringValue, true)
     out[name] = { DataType: 'String', StringValue: value.StringValue }
   }
   return out

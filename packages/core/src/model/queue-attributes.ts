@@ -129,9 +129,12 @@ export function validateQueueAttributes(
     // own properties only: `valueOf` or `constructor` are not attributes
     const rule = Object.hasOwn(rules, name) ? rules[name] : undefined
     if (!rule) throw new InvalidAttributeName(`Unknown Attribute ${name}.`)
+    // a standard queue knows no FifoQueue attribute; a FIFO queue takes `true` again, as a no-op
     if (name === 'FifoQueue') {
-      if (mode === 'set') throw new InvalidAttributeValue('Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.')
       if (!fifo) throw new InvalidAttributeName('Unknown Attribute FifoQueue.')
+      if (mode === 'set' && rule(value) === 'false') {
+        throw new InvalidAttributeValue('Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.')
+      }
     }
     if (!fifo && (fifoOnly as readonly string[]).includes(name)) {
       throw new InvalidAttributeName(`You can specify the ${name} only when FifoQueue is set to true.`)

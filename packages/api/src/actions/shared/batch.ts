@@ -6,8 +6,11 @@ import * as z from 'zod'
 
 const entryIdPattern = /^[A-Za-z0-9_-]{1,80}$/
 
-/** An `Entries` list of the given entry schema; count and id rules are checked by `checkBatch`. */
-export const entries = <T extends z.ZodRawShape>(shape: T) => z.array(z.object({ Id: z.string(), ...shape }))
+/**
+ * An `Entries` list of the given entry schema; count and id rules are checked by `checkBatch`. Left out, it is empty:
+ * a Query request cannot tell an empty list from none, and SQS answers both EmptyBatchRequest.
+ */
+export const entries = <T extends z.ZodRawShape>(shape: T) => z.array(z.object({ Id: z.string(), ...shape })).default([])
 
 /** Whole-request failures, in SQS's order: empty, too many, then each id's form, then repeats. */
 export function checkBatch(entries: Array<{ Id: string }>, entryType: string) {

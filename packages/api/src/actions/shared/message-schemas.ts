@@ -28,8 +28,8 @@ interface SendFields {
   MessageGroupId?: string
 }
 
-/** Wire names → the engine's send entry. */
-export function toSendEntry(input: SendFields) {
+/** Wire names, and the request's trace header, → the engine's send entry. */
+export function toSendEntry(input: SendFields, traceHeader: string | undefined) {
   return {
     body: input.MessageBody,
     attributes: input.MessageAttributes,
@@ -37,6 +37,7 @@ export function toSendEntry(input: SendFields) {
     delaySeconds: input.DelaySeconds,
     messageGroupId: input.MessageGroupId,
     messageDeduplicationId: input.MessageDeduplicationId,
+    traceHeader,
   }
 }
 

@@ -8,6 +8,12 @@ export const stringMap = z.record(z.string(), z.string())
 
 export const stringList = z.array(z.string())
 
+/**
+ * `AttributeNames`, `MessageAttributeNames` and the like: a blank name names nothing. Older Query clients send an
+ * empty list as one blank item (`AttributeName.1=`), which SQS takes to mean none, not an unknown attribute.
+ */
+export const nameList = stringList.transform((names) => names.filter((name) => name !== ''))
+
 /** Anything outside XML 1.0's characters, which SQS also allows in message bodies; `u` makes a lone surrogate one. */
 const invalidCharacter = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u
 
