@@ -1,4 +1,5 @@
 import { consume, queue, type ProcessedEvent } from '@dqs/client'
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { createQueue, drain, sleep, sqsClient, waitUntil } from './support.js'
@@ -52,6 +53,42 @@ describe('graceful shutdown', () => {
     expect(twice.filter((n) => !releasedWhileRunning.has(n))).toEqual([])
     expect(await drain(client, url)).toEqual([])
   }, 90_000)
+
+  it('stops an idle consumer with 20 s long polls within about a second, nothing lost or left hidden', async () => {
+    const client = sqsClient()
+    const { url } = await createQueue(client, 'idle-stop', { VisibilityTimeout: '300' })
+    const jobs = queue(url, { client, schema: Job })
+    await jobs.sendMany([{ n: 1 }, { n: 2 }])
+    const handled: number[] = []
+    // 30 slots: three 20 s long polls out at once
+    const consumer = consume(jobs, (message) => { handled.push(message.body.n) }, { concurrency: 30 })
+    await waitUntil('both handled', () => handled.length === 2)
+    await waitUntil('deleted', () => consumer.stats.deleted === 2)
+    await sleep(500) // the polls are waiting now
+    const started = performance.now()
+    await consumer.stop()
+    const took = performance.now() - started
+    console.info(`idle consumer stop() with three 20 s polls out: ${took.toFixed(0)} ms`)
+    expect(took).toBeLessThan(2_000)
+    const { Attributes } = await client.send(new GetQueueAttributesCommand({
+      QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }))
+    expect(Attributes).toEqual({ ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' })
+    await jobs.send({ n: 3 })
+    expect((await drain(client, url)).map((m) => JSON.parse(m.Body!).n)).toEqual([3])
+    expect(handled.sort()).toEqual([1, 2])
+  }, 60_000)
+
+  it('with waitOutPolls, lets the running long polls end by themselves', async () => {
+    const client = sqsClient()
+    const { url } = await createQueue(client, 'wait-out')
+    const consumer = consume(queue(url, { client, schema: Job }), () => {}, { waitTimeSeconds: 3, waitOutPolls: true })
+    await sleep(1_000)
+    const started = performance.now()
+    await consumer.stop()
+    // the poll that was waiting had about 2 s left, however late this machine is
+    expect(performance.now() - started).toBeGreaterThan(1_000)
+  }, 60_000)
 
   it('releases messages still running when the shutdown timeout passes, so another consumer gets them at once', async () => {
     const client = sqsClient()

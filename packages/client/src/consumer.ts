@@ -54,7 +54,7 @@ class QueueConsumer<T> implements Consumer {
   readonly stopped: Promise<void>
   /** Aborted by stop(): ends the polls and wakes the consumer's waits. */
   private readonly stopRequested = new AbortController()
-  /** Aborted when the shutdown timeout passes: cancels receives still in flight. */
+  /** Aborted by stop() (or, with `waitOutPolls`, when the shutdown timeout passes): cancels receives in flight. */
   private readonly receiveAbort = new AbortController()
   private readonly slots: Slots
   private readonly maxNumberOfMessages: number
@@ -97,6 +97,7 @@ class QueueConsumer<T> implements Consumer {
     if (!ready) return
     const polling = this.poll(ready)
     if (!this.stopping) await new Promise((resolve) => this.stopRequested.signal.addEventListener('abort', resolve, { once: true }))
+    if (!this.options.waitOutPolls) this.receiveAbort.abort()
     // not started yet: give them back now rather than after the handlers in front of them
     ready.inFlight.release(ready.inFlight.inState('waiting'))
     const timeUp = new AbortController()

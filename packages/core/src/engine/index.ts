@@ -30,6 +30,10 @@ export interface ReceiveOptions {
   visibilityTimeout?: number
   waitTimeSeconds?: number
   receiveRequestAttemptId?: string
+  /**
+   * Aborts when the caller goes away (its answer cannot be delivered): a waiting poll stops, and messages claimed
+   * for it are released.
+   */
   signal?: AbortSignal
 }
 
@@ -112,6 +116,14 @@ export class Engine {
         attempt: () => receiveOnce(this.deps, queue, attempt),
         probe: this.probeCounts ? () => this.approximateCounts(queue).then((counts) => counts.visible > 0) : undefined,
       })
+      if (found.length && options.signal) {
+        if (options.signal.aborted) {
+          await this.release(queue, found)
+          return []
+        }
+        // the caller may still go away before the answer is written: an abort then says it never arrived
+        options.signal.addEventListener('abort', () => void this.release(queue, found), { once: true })
+      }
       // what is not deleted by then is receivable again: polls waiting here then should look
       if (found.length) this.polls.notifyAt(queue.id, found[0]!.visibleAt)
       return found
@@ -147,6 +159,16 @@ export class Engine {
   /** One mover run over every active move task (`owner` names this mover for the task leases). */
   runMoveTasks(owner: string, budgetMs: number) {
     return runMoveTasks(this.deps, { owner, budgetMs, onMoved: (queue) => this.polls.notify(queue.id) })
+  }
+
+  /**
+   * Messages claimed for a caller that went away before they could be answered are visible again at once (FIFO:
+   * their group is receivable), rather than hidden for a visibility timeout nobody will use. Their receive counts
+   * keep the receive, as SQS counts every receive it made. Best effort: one that fails comes back when its
+   * visibility timeout ends, as it would have anyway.
+   */
+  private async release(queue: Queue, messages: ReceivedMessage[]) {
+    await Promise.all(messages.map((message) => this.changeMessageVisibility(queue, message.receiptHandle, 0).catch(() => undefined)))
   }
 
   async changeMessageVisibility(queue: Queue, receiptHandle: string, visibilityTimeout: number) {
