@@ -1,4 +1,4 @@
-/// <reference path="./sst-env.d.ts" />
+/// <reference path="./sst-platform.d.ts" />
 /** @module sst.config — DQS on AWS: the two tables, the API function behind a function URL, the counts stream consumer, the scheduled sweeper, secrets. */
 
 export default $config({
@@ -37,6 +37,8 @@ export default $config({
     const link = [queues!, messages!]
     const tables = { DQS_QUEUES_TABLE: queues!.name, DQS_MESSAGES_TABLE: messages!.name }
     const node = { runtime: 'nodejs22.x', architecture: 'arm64' } as const
+    // SST's default CORS lets every origin call the URL; none unless DQS_CORS_ORIGINS lists origins at deploy time
+    const corsOrigins = (process.env.DQS_CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean)
 
     const api = new sst.aws.Function('Api', {
       ...node,
@@ -46,12 +48,25 @@ export default $config({
       // a long poll holds the function for up to 20 s; room for the receive that ends it
       timeout: '30 seconds',
       // DQS checks SigV4 itself against DqsCredentials; IAM auth would demand AWS credentials instead
-      url: { authorization: 'none' },
-      link,
-      environment: { ...tables, DQS_REQUIRE_AUTH: 'true', DQS_CREDENTIALS: credentials.value, DQS_RECEIPT_KEY: receiptKey.value },
+      url: {
+        authorization: 'none',
+        cors: corsOrigins.length ? {
+          allowOrigins: corsOrigins,
+          // Query GETs (presigned URLs) and POSTs
+          allowMethods: ['GET', 'POST'],
+          // what the AWS SDK for JavaScript sends; a wildcard would not cover Authorization
+          allowHeaders: ['authorization', 'content-type', 'x-amz-date', 'x-amz-security-token', 'x-amz-target', 'x-amz-user-agent', 'x-amzn-query-mode', 'amz-sdk-invocation-id', 'amz-sdk-request'],
+          // the request id, and the Query code of a JSON error, which the SDKs read
+          exposeHeaders: ['x-amzn-requestid', 'x-amzn-query-error'],
+          maxAge: '1 hour',
+        } : false,
+      },
+      // linked secrets are encrypted into the bundle, not put in the environment (functions/secrets.ts reads them)
+      link: [...link, credentials, receiptKey],
+      environment: { ...tables, DQS_REQUIRE_AUTH: 'true' },
     })
 
-    new sst.aws.Cron('Sweeper', {
+    new sst.aws.CronV2('Sweeper', {
       // each run stops 15 s before its timeout and saves its place; overlapping runs are harmless
       schedule: 'rate(5 minutes)',
       function: {

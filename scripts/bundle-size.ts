@@ -16,14 +16,19 @@ const sstBanner = [
   'const __dirname = topLevelFileUrlToPath(new topLevelURL(".", import.meta.url))',
 ].join('\n')
 
-/** What the deployed function's environment holds (sst.config.ts); no request is made, so no endpoint is reached. */
+/**
+ * What the deployed function's environment holds (sst.config.ts); no request is made, so no endpoint is reached.
+ * The linked secrets come as SST_RESOURCE_<name> variables here; deployed, SST decrypts them from the bundle's
+ * `resource.enc` (one AES-GCM over less than a kilobyte).
+ */
 const lambdaEnv = {
   AWS_REGION: 'us-east-1',
   DQS_QUEUES_TABLE: 'dqs-production-QueuesTable',
   DQS_MESSAGES_TABLE: 'dqs-production-MessagesTable',
   DQS_REQUIRE_AUTH: 'true',
-  DQS_CREDENTIALS: 'AKIDEXAMPLE:secret:123456789012',
-  DQS_RECEIPT_KEY: 'bundle-size-key',
+  SST_RESOURCE_App: JSON.stringify({ name: 'dqs', stage: 'production' }),
+  SST_RESOURCE_DqsCredentials: JSON.stringify({ type: 'sst.sst.Secret', value: 'AKIDEXAMPLE:secret:123456789012' }),
+  SST_RESOURCE_DqsReceiptKey: JSON.stringify({ type: 'sst.sst.Secret', value: 'bundle-size-key' }),
 }
 
 const runs = 7

@@ -3,10 +3,13 @@ import { Sha256 } from '@aws-crypto/sha256-js'
 import { SQS } from '@aws-sdk/client-sqs'
 import { HttpRequest } from '@smithy/protocol-http'
 import { SignatureV4 } from '@smithy/signature-v4'
+import { spawnSync } from 'node:child_process'
 import { SQS as LegacySQS } from 'sqs-legacy'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { decodeReceiptHandle } from '../../packages/core/src/model/receipt-handle.js'
 import { uniqueQueueName } from '../support/clients.js'
 import { queueDoesNotExist } from '../support/errors.js'
+import { linkedSecretsEnv } from './linked.js'
 import { functionUrlHost, httpApiHost, lambdaContext, lambdaTransport, toEvent, type Front, type LambdaHandler, type TransportOptions } from './transport.js'
 
 const alice = { accessKeyId: 'AKIDALICE0000000001', secretAccessKey: 'alice/secret+key=1', accountId: '111111111111' }
@@ -14,15 +17,21 @@ const bob = { accessKeyId: 'AKIDBOB000000000002', secretAccessKey: 'bob-secret',
 
 let handler: LambdaHandler
 
+/** Settings in the environment that a linked secret overrides: never used. */
+const decoy = { accessKeyId: 'AKIDDECOY0000000003', secretAccessKey: 'decoy-secret', accountId: '333333333333' }
+const receiptKey = 'lambda-test-receipt-key'
+
 beforeAll(async () => {
-  // what sst.config.ts sets on the deployed function; the config is read when the module loads (a cold start)
+  // what sst.config.ts gives the deployed function, the secrets linked (encrypted into the bundle); the config is
+  // read when the module loads (a cold start)
   Object.assign(process.env, {
     DQS_DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
     DQS_TABLE_PREFIX: inject('tablePrefix'),
-    DQS_CREDENTIALS: [alice, bob].map((c) => `${c.accessKeyId}:${c.secretAccessKey}:${c.accountId}`).join(','),
     DQS_REQUIRE_AUTH: 'true',
-    DQS_RECEIPT_KEY: 'lambda-test-receipt-key',
     AWS_REGION: 'eu-west-1',
+    ...linkedSecretsEnv({ credentials: [alice, bob].map((c) => `${c.accessKeyId}:${c.secretAccessKey}:${c.accountId}`).join(','), receiptKey }),
+    DQS_CREDENTIALS: `${decoy.accessKeyId}:${decoy.secretAccessKey}:${decoy.accountId}`,
+    DQS_RECEIPT_KEY: 'decoy-receipt-key',
   })
   handler = (await import('../../functions/api.js')).handler as unknown as LambdaHandler
 })
@@ -48,6 +57,31 @@ function sqs(dialect: Dialect, options: ClientOptions = {}): SQS {
 }
 
 const authError = (name: string) => ({ name, $metadata: { httpStatusCode: 403 } })
+
+describe('the Lambda handler\'s secrets', () => {
+  it('are the linked ones: keys and receipt key from the encrypted bundle, none from DQS_CREDENTIALS or DQS_RECEIPT_KEY', async () => {
+    expect(Object.values(process.env).join('\n')).not.toContain(alice.secretAccessKey)
+    await expect(sqs('json', { credentials: decoy }).listQueues({})).rejects.toMatchObject(authError('InvalidClientTokenId'))
+    const client = sqs('json')
+    const { QueueUrl } = await client.createQueue({ QueueName: uniqueQueueName('linked') })
+    await client.sendMessage({ QueueUrl, MessageBody: 'signed with the linked key' })
+    const { Messages } = await client.receiveMessage({ QueueUrl })
+    const handle = Messages![0]!.ReceiptHandle!
+    expect(() => decodeReceiptHandle(handle, receiptKey)).not.toThrow()
+    expect(() => decodeReceiptHandle(handle, 'decoy-receipt-key')).toThrow()
+  })
+
+  it('must be linked: without them the function does not start, whatever DQS_CREDENTIALS holds', () => {
+    // a fresh process: SST's runtime keeps what it loaded on globalThis
+    const env = { PATH: process.env.PATH, AWS_REGION: 'eu-west-1', DQS_REQUIRE_AUTH: 'true', DQS_CREDENTIALS: process.env.DQS_CREDENTIALS, DQS_RECEIPT_KEY: 'decoy-receipt-key' }
+    const coldStart = (more: Record<string, string>) =>
+      spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', "await import('./functions/api.ts')"], { env: { ...env, ...more }, encoding: 'utf8' })
+    expect(coldStart({}).stderr).toContain('It does not look like SST links are active')
+    // linked to something else (the tables, say), but not to the secrets
+    expect(coldStart({ SST_RESOURCE_App: JSON.stringify({ name: 'dqs', stage: 'test' }), SST_RESOURCE_Queues: JSON.stringify({ name: 'q' }) }).stderr)
+      .toContain('"DqsCredentials" is not linked')
+  })
+})
 
 describe.each(['json', 'query'] as const)('the Lambda handler over %s', (dialect) => {
   it('serves create, send, receive and delete, with queue URLs on the function URL host', async () => {

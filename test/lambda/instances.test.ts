@@ -3,6 +3,7 @@ import { SQS } from '@aws-sdk/client-sqs'
 import { beforeAll, describe, expect, inject, it, vi } from 'vitest'
 import { watchTimings } from '../../packages/core/src/engine/long-poll.js'
 import { uniqueQueueName } from '../support/clients.js'
+import { linkedSecretsEnv } from './linked.js'
 import { functionUrlHost, lambdaTransport, type LambdaHandler } from './transport.js'
 
 const credentials = { accessKeyId: 'AKIDINSTANCES000001', secretAccessKey: 'instances-secret' }
@@ -19,9 +20,9 @@ beforeAll(async () => {
   Object.assign(process.env, {
     DQS_DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
     DQS_TABLE_PREFIX: inject('tablePrefix'),
-    DQS_CREDENTIALS: `${credentials.accessKeyId}:${credentials.secretAccessKey}:333333333333`,
     DQS_REQUIRE_AUTH: 'true',
-    DQS_RECEIPT_KEY: 'instances-receipt-key',
+    // both instances decrypt the same bundle's secrets, as two instances of one deployed version do
+    ...linkedSecretsEnv({ credentials: `${credentials.accessKeyId}:${credentials.secretAccessKey}:333333333333`, receiptKey: 'instances-receipt-key' }),
   })
   first = await coldStart()
   second = await coldStart()

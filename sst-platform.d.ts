@@ -1,8 +1,8 @@
 /**
  * Minimal stand-in for the globals SST declares in `.sst/platform/config.d.ts` (written by `sst install` or
  * `sst deploy`): only what sst.config.ts uses, with argument shapes copied from SST 4.17's components, so
- * `tsc` checks sst.config.ts without SST's platform installed. SST may regenerate this file; if it does,
- * point sst.config.ts's reference at `./.sst/platform/config.d.ts` instead.
+ * `tsc` checks sst.config.ts without SST's platform installed. Its name is one SST never writes: `sst deploy`
+ * (re)writes `sst-env.d.ts` beside every package.json, with the linked resources' types, which tsc does not read.
  */
 
 interface $Output<T> {
@@ -10,7 +10,7 @@ interface $Output<T> {
 }
 type $Input<T> = T | $Output<T> | Promise<T>
 type $Size = `${number} MB` | `${number} GB`
-type $Duration = `${number} ${'second' | 'seconds' | 'minute' | 'minutes'}`
+type $Duration = `${number} ${'second' | 'seconds' | 'minute' | 'minutes' | 'hour' | 'hours' | 'day' | 'days'}`
 
 declare function $config(input: {
   app(input: { stage: string }): { name: string; home: 'aws'; removal?: 'remove' | 'retain' | 'retain-all'; protect?: boolean }
@@ -57,6 +57,15 @@ declare namespace sst {
       subscribe(name: string, subscriber: $Input<string | FunctionArgs>, args?: DynamoSubscriberArgs): $Output<unknown>
     }
 
+    /** Merged over SST's default CORS (every origin, method and header); `false` configures none. */
+    interface FunctionUrlCorsArgs {
+      allowCredentials?: $Input<boolean>
+      allowHeaders?: $Input<$Input<string>[]>
+      allowOrigins?: $Input<$Input<string>[]>
+      allowMethods?: $Input<$Input<'*' | 'DELETE' | 'GET' | 'HEAD' | 'OPTIONS' | 'PATCH' | 'POST' | 'PUT'>[]>
+      exposeHeaders?: $Input<$Input<string>[]>
+      maxAge?: $Input<$Duration>
+    }
     interface FunctionArgs {
       handler: $Input<string>
       runtime?: $Input<'nodejs20.x' | 'nodejs22.x' | 'nodejs24.x'>
@@ -65,7 +74,7 @@ declare namespace sst {
       timeout?: $Input<$Duration>
       environment?: $Input<Record<string, $Input<string>>>
       link?: $Input<unknown[]>
-      url?: $Input<boolean | { authorization?: $Input<'none' | 'iam'>; cors?: $Input<boolean> }>
+      url?: $Input<boolean | { authorization?: $Input<'none' | 'iam'>; cors?: $Input<boolean | FunctionUrlCorsArgs> }>
       nodejs?: $Input<{ format?: 'esm' | 'cjs'; minify?: boolean }>
       description?: $Input<string>
     }
@@ -76,13 +85,17 @@ declare namespace sst {
       readonly url: $Output<string>
     }
 
-    interface CronArgs {
-      schedule: $Input<`rate(${string})` | `cron(${string})`>
+    /** EventBridge Scheduler; `sst.aws.Cron` (EventBridge rules) is deprecated in its favour, so not declared. */
+    interface CronV2Args {
+      schedule: $Input<`rate(${string})` | `cron(${string})` | `at(${string})`>
       function: $Input<string | FunctionArgs>
+      timezone?: $Input<string>
       enabled?: $Input<boolean>
+      retries?: $Input<number>
+      dlq?: $Input<string>
     }
-    class Cron {
-      constructor(name: string, args: CronArgs)
+    class CronV2 {
+      constructor(name: string, args: CronV2Args)
     }
   }
 }
