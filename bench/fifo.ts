@@ -6,7 +6,7 @@
  * Units: as DynamoDB Local reports them and as AWS bills them (bench/support/capacity-meter.ts: transactions 2× per
  * item, failed conditions billed, reads rounded up).
  */
-import { startDynamoLocal } from '@dqs/api/local'
+import { startDynamoLocal } from '@dqs/server'
 import { Engine, createDb, ensureTables, systemClock, tableNames, type Queue } from '@dqs/core'
 import { randomBytes } from 'node:crypto'
 import { loadavg } from 'node:os'

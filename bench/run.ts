@@ -1,5 +1,5 @@
 /** @module bench/run — `npm run bench [-- --quick]`: DQS against the DynamoDB floor on this machine, every headline a ratio from the same run. */
-import { startDynamoLocal, type DynamoLocal } from '@dqs/api/local'
+import { startDynamoLocal, type DynamoLocal } from '@dqs/server'
 import { loadConfig } from '@dqs/core'
 import { availableParallelism, loadavg } from 'node:os'
 import { plans } from './plan.js'

@@ -1,6 +1,6 @@
 /** npm start: DQS on 127.0.0.1:9324 with an embedded DynamoDB Local; stops cleanly on SIGINT/SIGTERM. */
 import { loadConfig } from '@dqs/core'
-import { JavaMissing, startLocalServer } from '@dqs/api/local'
+import { JavaMissing, startLocalServer } from '@dqs/server'
 
 const inMemory = process.argv.includes('--in-memory')
 

@@ -1,7 +1,7 @@
 /** @module bench/support/in-process-server — DQS served from this process on a DynamoDB client we hand it (to meter every call). */
 import { serve } from '@hono/node-server'
 import { createRuntime } from '@dqs/api'
-import { wakePollsFromStream } from '@dqs/api/local'
+import { wakePollsFromStream } from '@dqs/server'
 import type { Config, Db } from '@dqs/core'
 
 export interface InProcessServer {

@@ -1,6 +1,6 @@
 /** Starts one DynamoDB Local and one DQS server for the whole run, and stops both afterwards. */
 import { loadConfig } from '@dqs/core'
-import { startDynamoLocal, startLocalServer } from '@dqs/api/local'
+import { startDynamoLocal, startLocalServer } from '@dqs/server'
 import type { TestProject } from 'vitest/node'
 
 declare module 'vitest' {

@@ -1,5 +1,5 @@
 /** @module test/reliability/support/cluster — several DQS server processes on the run's DynamoDB Local, which a test may crash and restart. */
-import { freePort } from '@dqs/api/local'
+import { freePort } from '@dqs/server'
 import { inject } from 'vitest'
 import { startServerProcess, type ServerProcess } from '../../../bench/support/server-process.js'
 

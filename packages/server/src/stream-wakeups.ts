@@ -1,6 +1,6 @@
 /** @module local/stream-wakeups — a local server's waiting long polls, woken by the changes other processes make. */
 import { receivableChange, tailMessageStream, type Config, type StreamTail } from '@dqs/core'
-import type { Runtime } from '../runtime.js'
+import type { Runtime } from '@dqs/api'
 
 /** Changes other processes make (sends, releases, visibility changes) wake this server's waiting long polls. */
 export function wakePollsFromStream(runtime: Runtime, config: Config): StreamTail {

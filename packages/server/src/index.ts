@@ -1,4 +1,4 @@
-/** @module @dqs/api/local — running DQS as a local Node server with an embedded DynamoDB Local. */
+/** @module @dqs/server — DQS as a local process: the HTTP server, an embedded DynamoDB Local, and the stream readers and mover a process runs beside it. */
 export { startLocalServer, type LocalServer } from './server.js'
 export { startDynamoLocal, freePort, JavaMissing, type DynamoLocal } from './dynamo-local.js'
 export { wakePollsFromStream } from './stream-wakeups.js'

@@ -7,7 +7,7 @@ import {
   applyMessageChanges, createDb, ensureTables, followMessageStream, tableNamesOf, UnappliedChanges, upgradeToReadyIndex, type Clock,
   type Config, type StreamFollower,
 } from '@dqs/core'
-import { createRuntime, type Runtime } from '../runtime.js'
+import { createRuntime, type Runtime } from '@dqs/api'
 import { startDynamoLocal, type DynamoLocal } from './dynamo-local.js'
 import { wakePollsFromStream } from './stream-wakeups.js'
 
