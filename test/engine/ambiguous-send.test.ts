@@ -67,7 +67,7 @@ describe('a send whose write outcome is unknown', () => {
     const queue = await direct.createQueue()
     const { outcome } = await sendUnder(queue, 'error500-after', 'retryable')
     const error = 'error' in outcome ? outcome.error : (outcome.results[0] as { error: unknown }).error
-    const { toSqsError } = await import('@dqs/core')
-    expect(toSqsError(error)).toBeInstanceOf(ServiceUnavailable)
+    const { sqsErrorOf } = await import('@dqs/core')
+    expect(sqsErrorOf(error)).toBeInstanceOf(ServiceUnavailable)
   })
 })

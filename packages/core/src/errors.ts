@@ -42,7 +42,7 @@ export class SqsError extends Error {
  * In batches and per-entry work: an SqsError is that entry's own failure and is returned as its result; anything
  * else (storage, a bug) fails the whole request and is rethrown.
  */
-export function entryError(error: unknown): SqsError {
+export function entryErrorOrThrow(error: unknown): SqsError {
   if (error instanceof SqsError) return error
   throw error
 }

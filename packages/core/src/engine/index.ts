@@ -1,7 +1,7 @@
 /** @module engine — the queue engine's public surface: one object, bound to its storage, clock and config. */
 import type { Queue } from '../model/queue.js'
 import type { EngineDeps } from './deps.js'
-import { entryError, SqsError } from '../errors.js'
+import { entryErrorOrThrow, SqsError } from '../errors.js'
 import { limits } from '../limits.js'
 import { queueSettings } from '../model/queue.js'
 import { approximateCounts } from './counts.js'
@@ -145,7 +145,7 @@ export class Engine {
     if (!queue.fifo) return deleteStandard(this.deps, queue, receiptHandles)
     // a group freed by a delete can feed one receive: waking every poller would only have them race for it
     return Promise.all(receiptHandles.map((handle) =>
-      deleteFifo(this.deps, queue, handle, () => this.polls.notify(queue.id)).then(() => null, entryError)))
+      deleteFifo(this.deps, queue, handle, () => this.polls.notify(queue.id)).then(() => null, entryErrorOrThrow)))
   }
 
   /** StartMessageMoveTask: the task's handle; the moving is done by `runMoveTasks`. */

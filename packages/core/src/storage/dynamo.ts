@@ -4,6 +4,7 @@ import {
   UpdateTableCommand, UpdateTimeToLiveCommand, type DynamoDBClientConfig,
 } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { markStorageFailures } from './dynamo-errors.js'
 import { createTableInput, streamSpecification, tableDefinitions, type TableNames } from './tables.js'
 
 export type Db = DynamoDBDocumentClient
@@ -15,10 +16,13 @@ export function createDb(options: { endpoint?: string; region: string }): Db {
     // DynamoDB Local accepts any credentials; give it some so no credential chain is searched.
     config.credentials = { accessKeyId: 'dqs', secretAccessKey: 'dqs' }
   }
-  return DynamoDBDocumentClient.from(new DynamoDBClient(config), {
+  const db = DynamoDBDocumentClient.from(new DynamoDBClient(config), {
     // user-chosen map keys (tags: `constructor`…) must not make a plain object look like a class instance
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
   })
+  // outermost: sees the failure after the SDK's retries and this project's own middleware (withoutReplay)
+  db.middlewareStack.add(markStorageFailures, { step: 'initialize', priority: 'high', name: 'dqsMarkStorageFailures' })
+  return db
 }
 
 /** A write that may or may not have been applied: its answer was lost or said nothing certain (a 5xx, a reset). */

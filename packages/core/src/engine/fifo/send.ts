@@ -1,10 +1,10 @@
 /** @module engine/fifo/send — SendMessage(Batch) on a FIFO queue: one transaction per message group, in order. */
-import { entryError, ServiceUnavailable, SqsError } from '../../errors.js'
+import { entryErrorOrThrow, ServiceUnavailable, SqsError } from '../../errors.js'
 import { newRequestId } from '../../ids.js'
 import { limits } from '../../limits.js'
 import type { Message } from '../../model/message.js'
 import { queueSettings, type Queue } from '../../model/queue.js'
-import { toSqsError } from '../../storage/dynamo-errors.js'
+import { sqsErrorOf } from '../../storage/dynamo-errors.js'
 import { getDedupRecord, sendFifoMessages } from '../../storage/fifo-send-store.js'
 import { getGroup } from '../../storage/fifo-store.js'
 import { fifoGroupPartition, fifoMessageSortKey, fifoReadyPartition } from '../../storage/keys.js'
@@ -46,7 +46,7 @@ export async function sendFifo(
       const message = prepareMessage(queue, entry, senderId, now)
       groups.set(message.messageGroupId!, [...(groups.get(message.messageGroupId!) ?? []), { index, message }])
     } catch (error) {
-      results[index] = { ok: false, error: entryError(error) }
+      results[index] = { ok: false, error: entryErrorOrThrow(error) }
     }
   }
   await Promise.all([...groups.values()].map(async (list) => {
@@ -54,7 +54,8 @@ export async function sendFifo(
       const outcomes = await sendGroup(deps, queue, list)
       for (const { index } of list) results[index] = { ok: true, value: outcomes.get(index)! }
     } catch (error) {
-      const failure = toSqsError(error)
+      const failure = sqsErrorOf(error)
+      if (!failure) throw error
       for (const { index } of list) results[index] = { ok: false, error: failure }
     }
   }))

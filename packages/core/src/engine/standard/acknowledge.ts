@@ -1,5 +1,5 @@
 /** @module engine/standard/acknowledge — DeleteMessage and ChangeMessageVisibility by receipt handle (standard queues). */
-import { entryError, InvalidParameterValue, ReceiptHandleIsInvalid, ServiceUnavailable, SqsError } from '../../errors.js'
+import { entryErrorOrThrow, InvalidParameterValue, ReceiptHandleIsInvalid, ServiceUnavailable, SqsError } from '../../errors.js'
 import { limits } from '../../limits.js'
 import type { Queue } from '../../model/queue.js'
 import { decodeReceiptHandle, type ReceiptFields } from '../../model/receipt-handle.js'
@@ -34,7 +34,7 @@ export async function deleteStandard(deps: EngineDeps, queue: Queue, handles: st
     try {
       return receiptFor(deps, queue, handle)
     } catch (error) {
-      return entryError(error)
+      return entryErrorOrThrow(error)
     }
   })
   // a handle without a chunk count predates it: its chunks (if any) are left to TTL and the sweeper

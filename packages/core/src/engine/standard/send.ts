@@ -1,5 +1,5 @@
 /** @module engine/standard/send — SendMessage(Batch) on a standard queue: one item per message, random shard. */
-import { entryError, ServiceUnavailable, SqsError } from '../../errors.js'
+import { entryErrorOrThrow, ServiceUnavailable, SqsError } from '../../errors.js'
 import { newToken } from '../../ids.js'
 import { queueSettings, type Queue } from '../../model/queue.js'
 import { messageSortKey, shardPartition } from '../../storage/keys.js'
@@ -36,7 +36,7 @@ export async function sendStandard(deps: EngineDeps, queue: Queue, entries: Send
       results.push({ ok: true, value: sendOutcome(message) })
       writes.push({ index, encoded })
     } catch (error) {
-      results.push({ ok: false, error: entryError(error) })
+      results.push({ ok: false, error: entryErrorOrThrow(error) })
     }
   }
   const failed = await putMessages({ db: deps.db, table: deps.tables.messages }, writes.map((w) => w.encoded))
