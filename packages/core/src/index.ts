@@ -25,5 +25,5 @@ export { tailMessageStream, type StreamTail } from './storage/message-stream-tai
 export { receivableChange } from './storage/receivable-change.js'
 export { UnappliedChanges } from './storage/unapplied-changes.js'
 export { followMessageStream, readableChanges, toStreamChange, type StreamChange, type StreamFollower } from './storage/message-stream.js'
-export { sweep, sweepExtensions, sweepGraceMs, type SweepExtension, type SweepOptions, type SweepReport } from './engine/sweeper.js'
+export { sweep, sweepGraceMs, type SweepOptions, type SweepReport } from './engine/sweeper.js'
 export { shuffled } from './shuffle.js'

@@ -21,26 +21,9 @@ const scanPageSize = 500
 const generationsPerScan = 25
 const queuesPerPage = 25
 
-/**
- * How another message layout joins the sweep without this module guessing its keys. FIFO dedup records
- * (`d#<queueId>#<gen>#…`) and receive-attempt records live outside the generation's `<queueId>#<gen>#` partitions,
- * so only the FIFO engine knows how to find them. Each hook deletes through `budget` (`storage/sweep-store.ts`
- * has the paging and batch deletes) and returns false when the budget ran out before it finished.
- */
-export interface SweepExtension {
-  /** Records of a dead generation outside its partitions (called for every dead generation, standard or FIFO). */
-  deadGeneration?(deps: EngineDeps, work: SweepWork, budget: SweepBudget): Promise<boolean>
-  /** A live queue's expired records beyond its shards' expired messages (e.g. dedup records past `exp`). */
-  liveQueue?(deps: EngineDeps, queue: Queue, budget: SweepBudget): Promise<boolean>
-}
-
-/** The extensions every sweep runs unless told otherwise: the FIFO engine registers its own here. */
-export const sweepExtensions: SweepExtension[] = []
-
 export interface SweepOptions {
   budgetMs: number
   maxItems: number
-  extensions?: SweepExtension[]
 }
 
 export interface SweepReport {
@@ -54,7 +37,6 @@ export interface SweepReport {
 interface Run {
   deps: EngineDeps
   store: SweepStore
-  extensions: SweepExtension[]
   report: SweepReport
 }
 
@@ -67,7 +49,6 @@ export async function sweep(deps: EngineDeps, options: SweepOptions): Promise<Sw
   const run: Run = {
     deps,
     store: { db: deps.db, tables: deps.tables },
-    extensions: options.extensions ?? sweepExtensions,
     report: { deleted: 0, generationsCleaned: 0, queuesSwept: 0, complete: false },
   }
   const start = deps.clock.now()
@@ -108,17 +89,14 @@ async function sweepDeadGenerations(run: Run, budget: SweepBudget): Promise<bool
 }
 
 /**
- * Clears a dead generation's shards (and what extensions add). A standard generation lives only in its shards, so
- * once they are empty after the grace period it is clean; a FIFO one has a partition per message group as well,
- * which only the table scan finds.
+ * Clears a dead generation's shards. A standard generation lives only in its shards, so once they are empty after
+ * the grace period it is clean; a FIFO one has a partition per message group as well, which only the table scan
+ * finds. FIFO dedup and receive-attempt records live outside the generation's partitions and expire by TTL.
  */
 async function sweepGeneration(run: Run, work: SweepWork, budget: SweepBudget): Promise<boolean> {
   const sweptAt = run.deps.clock.now()
   for (let shard = 0; shard < work.shards; shard++) {
     if (!(await clearPartition(run, shardPartition(work.queueId, work.gen, shard), budget))) return false
-  }
-  for (const extension of run.extensions) {
-    if (extension.deadGeneration && !(await extension.deadGeneration(run.deps, work, budget))) return false
   }
   if (!work.fifo && sweptAt - work.at >= sweepGraceMs) {
     await deleteSweepWork(run.store, work)
@@ -185,15 +163,12 @@ async function sweepLiveQueues(run: Run, budget: SweepBudget): Promise<boolean> 
  * Deletes messages past a standard queue's retention from the front of each shard (keys are send-time ordered, so
  * this is a key range, and a shard with nothing expired costs one 0.5 RRU query). Receives already skip them;
  * deleting them keeps receives from paging through them while TTL (days late on AWS) catches up. FIFO partitions
- * are ordered by sequence, not send time: their expired records are an extension's to find.
+ * are ordered by sequence, not send time: a receive passing an expired message finishes it, and TTL removes it.
  */
 async function sweepLiveQueue(run: Run, queue: Queue, budget: SweepBudget): Promise<boolean> {
   const sentBefore = run.deps.clock.now() - queueSettings(queue).messageRetentionPeriod * 1000
   for (let shard = 0; !queue.fifo && shard < queue.shards; shard++) {
     if (!(await clearPartition(run, shardPartition(queue.id, queue.gen, shard), budget, sentBefore))) return false
-  }
-  for (const extension of run.extensions) {
-    if (extension.liveQueue && !(await extension.liveQueue(run.deps, queue, budget))) return false
   }
   return true
 }
