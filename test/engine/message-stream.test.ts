@@ -3,7 +3,8 @@ import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { randomBytes } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest'
 import { createDb, ensureTables, tableNames, type TableNames } from '../../packages/core/src/index.js'
-import { followMessageStream, type StreamChange, type StreamFollower } from '../../packages/core/src/storage/message-stream.js'
+import { followMessageStream, type StreamFollower } from '../../packages/core/src/storage/message-stream.js'
+import type { StreamChange } from '../../packages/core/src/storage/stream-records.js'
 
 const endpoint = inject('dynamoEndpoint')
 const db = createDb({ endpoint, region: 'us-east-1' })

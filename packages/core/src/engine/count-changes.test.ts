@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { countChanges, countsFromItem, hiddenUntilSecond, sentUpToSecond, spentEntries } from './count-changes.js'
-import type { StreamChange } from '../storage/message-stream.js'
+import type { StreamChange } from '../storage/stream-records.js'
 
 const t0 = Date.UTC(2026, 10, 26, 12, 0, 0, 250)
 const day = 86_400_000

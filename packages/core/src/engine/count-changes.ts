@@ -12,7 +12,7 @@
  * again, exactly, when it changes or goes.
  */
 import { fifoGroupSortKey, isFifoMessageSortKey, parseFifoGroupPartition, parseShardPartition } from '../storage/keys.js'
-import type { StreamChange } from '../storage/message-stream.js'
+import type { StreamChange } from '../storage/stream-records.js'
 import type { ApproximateCounts } from './queue-attributes.js'
 
 /** Counter entries to add (negative: take away), for one queue generation. */

@@ -3,7 +3,7 @@ import { addToCounts, type AppliedPosition } from '../storage/counts-store.js'
 import type { Db } from '../storage/dynamo.js'
 import type { TableNames } from '../storage/tables.js'
 import { countChanges, spentEntries } from './count-changes.js'
-import type { StreamChange } from '../storage/message-stream.js'
+import type { StreamChange } from '../storage/stream-records.js'
 
 /**
  * Entries stay this long after their bucket ends before they are removed. A reader whose clock runs behind the

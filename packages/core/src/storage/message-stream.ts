@@ -6,27 +6,14 @@ import {
   ExpiredIteratorException, GetRecordsCommand, GetShardIteratorCommand, TrimmedDataAccessException, type _Record,
   type DynamoDBStreamsClient,
 } from '@aws-sdk/client-dynamodb-streams'
-import { unmarshall } from '@aws-sdk/util-dynamodb'
 import { systemClock } from '../clock.js'
 import type { Db } from './dynamo.js'
 import {
   acquireStreamLease, releaseStreamLease, renewStreamLease, saveStreamCheckpoint, type Checkpoints, type LeaseStore,
 } from './stream-lease.js'
+import { readableChanges, type StreamChange } from './stream-records.js'
 import { listStreamShards, messagesStreamArn, pauseUnlessStopped, streamsClient } from './stream-shards.js'
 import type { TableNames } from './tables.js'
-
-/** One change of a messages item, with its images unmarshalled (numbers as JS numbers). */
-export interface StreamChange {
-  eventName: 'INSERT' | 'MODIFY' | 'REMOVE'
-  oldImage?: Record<string, unknown>
-  newImage?: Record<string, unknown>
-}
-
-/** A stream record as GetRecords returns it, or as a Lambda DynamoDB stream event carries it: the same shape. */
-export interface StreamRecordLike {
-  eventName?: string
-  dynamodb?: { OldImage?: Record<string, any>; NewImage?: Record<string, any> }
-}
 
 export interface StreamFollower {
   /** Stops following: waits for an apply in progress and its checkpoint, then releases the lease. */
@@ -60,46 +47,6 @@ export interface FollowOptions {
 const retryMs = 1_000
 /** DynamoDB rolls shards (about every four hours); a new shard is found within this long. */
 const relistMs = 5_000
-
-/** A stream record as a StreamChange; throws for an event name DynamoDB does not send. */
-export function toStreamChange(record: StreamRecordLike): StreamChange {
-  const { eventName, dynamodb } = record
-  if (eventName !== 'INSERT' && eventName !== 'MODIFY' && eventName !== 'REMOVE') throw new Error(`Unexpected stream event name: ${eventName}`)
-  return {
-    eventName,
-    ...(dynamodb?.OldImage ? { oldImage: unmarshall(withEmptyMaps(dynamodb.OldImage), { wrapNumbers: false }) } : {}),
-    ...(dynamodb?.NewImage ? { newImage: unmarshall(withEmptyMaps(dynamodb.NewImage), { wrapNumbers: false }) } : {}),
-  }
-}
-
-/**
- * The changes of records that can be read; one that cannot is reported and left out, since retrying it would stop
- * the whole shard behind it for good (only counts depend on it, and they are approximate).
- */
-export function readableChanges(records: StreamRecordLike[], report: (error: unknown) => void): StreamChange[] {
-  return records.flatMap((record) => {
-    try {
-      return [toStreamChange(record)]
-    } catch (error) {
-      report(error)
-      return []
-    }
-  })
-}
-
-/**
- * An empty map attribute (a FIFO group's `rx: {}`) reaches a stream reader as `{}`, with no type at all, which
- * `unmarshall` refuses: every untyped value is read back as the empty map it was.
- */
-function withEmptyMaps(image: Record<string, any>): Record<string, any> {
-  const repair = (value: any): any => {
-    if (!value || typeof value !== 'object' || Object.keys(value).length === 0) return { M: {} }
-    if (value.M) return { M: withEmptyMaps(value.M) }
-    if (value.L) return { L: value.L.map(repair) }
-    return value
-  }
-  return Object.fromEntries(Object.entries(image).map(([name, value]) => [name, repair(value)]))
-}
 
 /**
  * Follows the stream of `tables.messages` in the background while this process holds the lease, calling `apply`

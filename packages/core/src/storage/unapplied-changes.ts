@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams'
 import type { AppliedPosition } from './counts-store.js'
 import type { Db } from './dynamo.js'
-import { toStreamChange, type StreamChange } from './message-stream.js'
+import { toStreamChange, type StreamChange } from './stream-records.js'
 import { readStreamCheckpoints, type Checkpoints } from './stream-lease.js'
 import { listStreamShards, messagesStreamArn, streamsClient, type StreamShard } from './stream-shards.js'
 import type { TableNames } from './tables.js'

@@ -1,0 +1,58 @@
+/**
+ * @module storage/stream-records — the messages table's stream records as changes with readable images: what the
+ * local follower, the counts Lambda and a local GetQueueAttributes all read. Pure decoding, no I/O.
+ */
+import { unmarshall } from '@aws-sdk/util-dynamodb'
+
+/** One change of a messages item, with its images unmarshalled (numbers as JS numbers). */
+export interface StreamChange {
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE'
+  oldImage?: Record<string, unknown>
+  newImage?: Record<string, unknown>
+}
+
+/** A stream record as GetRecords returns it, or as a Lambda DynamoDB stream event carries it: the same shape. */
+export interface StreamRecordLike {
+  eventName?: string
+  dynamodb?: { OldImage?: Record<string, any>; NewImage?: Record<string, any> }
+}
+
+/** A stream record as a StreamChange; throws for an event name DynamoDB does not send. */
+export function toStreamChange(record: StreamRecordLike): StreamChange {
+  const { eventName, dynamodb } = record
+  if (eventName !== 'INSERT' && eventName !== 'MODIFY' && eventName !== 'REMOVE') throw new Error(`Unexpected stream event name: ${eventName}`)
+  return {
+    eventName,
+    ...(dynamodb?.OldImage ? { oldImage: unmarshall(withEmptyMaps(dynamodb.OldImage), { wrapNumbers: false }) } : {}),
+    ...(dynamodb?.NewImage ? { newImage: unmarshall(withEmptyMaps(dynamodb.NewImage), { wrapNumbers: false }) } : {}),
+  }
+}
+
+/**
+ * The changes of records that can be read; one that cannot is reported and left out, since retrying it would stop
+ * the whole shard behind it for good (only counts depend on it, and they are approximate).
+ */
+export function readableChanges(records: StreamRecordLike[], report: (error: unknown) => void): StreamChange[] {
+  return records.flatMap((record) => {
+    try {
+      return [toStreamChange(record)]
+    } catch (error) {
+      report(error)
+      return []
+    }
+  })
+}
+
+/**
+ * An empty map attribute (a FIFO group's `rx: {}`) reaches a stream reader as `{}`, with no type at all, which
+ * `unmarshall` refuses: every untyped value is read back as the empty map it was.
+ */
+function withEmptyMaps(image: Record<string, any>): Record<string, any> {
+  const repair = (value: any): any => {
+    if (!value || typeof value !== 'object' || Object.keys(value).length === 0) return { M: {} }
+    if (value.M) return { M: withEmptyMaps(value.M) }
+    if (value.L) return { L: value.L.map(repair) }
+    return value
+  }
+  return Object.fromEntries(Object.entries(image).map(([name, value]) => [name, repair(value)]))
+}
