@@ -1,10 +1,10 @@
 /** @module functions/sweeper — scheduled entry: one bounded sweeper run (dead generations, expired messages), then message move tasks. */
 import { randomUUID } from 'node:crypto'
-import { createDb, loadLambdaConfig, runMoveTasks, sweep, systemClock, tableNamesOf, upgradeToReadyIndex } from '@dqs/core'
+import { createDb, Engine, loadLambdaConfig, runMoveTasks, sweep, systemClock, tableNamesOf, upgradeToReadyIndex } from '@dqs/core'
 import type { Context } from 'aws-lambda'
 
 const config = loadLambdaConfig()
-const deps = { db: createDb({ endpoint: config.dynamoEndpoint, region: config.region }), tables: tableNamesOf(config), clock: systemClock, config }
+const { deps } = new Engine({ db: createDb({ endpoint: config.dynamoEndpoint, region: config.region }), tables: tableNamesOf(config), clock: systemClock, config })
 
 /** Stop this long before Lambda's timeout, so the run saves its position instead of being cut off. */
 const marginMs = 15_000

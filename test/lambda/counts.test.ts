@@ -6,7 +6,7 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
 import {
   DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record,
 } from '@aws-sdk/client-dynamodb-streams'
-import { applyMessageChanges, toStreamChange } from '@dqs/core'
+import { CountsFeed, toStreamChange } from '@dqs/core'
 import type { DynamoDBStreamEvent } from 'aws-lambda'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { accountId, uniqueQueueName } from '../support/clients.js'
@@ -105,7 +105,7 @@ describe('the counts function', () => {
     await engine.sendMessages(queue, [{ body: 'one' }], accountId)
     const event = lambdaEvent(await newRecords())
     const changes = event.Records.map(toStreamChange)
-    await expect(applyMessageChanges({ db, tables: { ...tables, queues: `${prefix}-missing` } }, changes, Date.now()))
+    await expect(new CountsFeed({ db, tables: { ...tables, queues: `${prefix}-missing` } }).apply(changes, Date.now()))
       .rejects.toMatchObject({ name: 'ResourceNotFoundException' })
     expect(await engine.approximateCounts(queue)).toEqual({ visible: 0, notVisible: 0, delayed: 0 })
     // a record that cannot be read is left out rather than blocking the shard behind it

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http'
 import type { Socket } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import {
-  applyMessageChanges, createDb, ensureTables, followMessageStream, tableNamesOf, UnappliedChanges, upgradeToReadyIndex, type Clock,
+  CountsFeed, createDb, ensureTables, followMessageStream, tableNamesOf, UnappliedChanges, upgradeToReadyIndex, type Clock,
   type Config, type StreamFollower,
 } from '@dqs/core'
 import { createRuntime, type Runtime } from '@dqs/api'
@@ -66,13 +66,14 @@ export async function startLocalServer(config: Config, options: { inMemory?: boo
 
 /** Keeps the queues' approximate counts from the messages stream; of all servers sharing the tables, one at a time does. */
 function followCounts(runtime: Runtime, config: Config, owner: string): StreamFollower {
+  const feed = new CountsFeed(runtime)
   return followMessageStream({
     endpoint: config.dynamoEndpoint,
     region: config.region,
     db: runtime.db,
     tables: runtime.tables,
     owner,
-    apply: (changes, last) => applyMessageChanges(runtime, changes, runtime.clock.now(), last),
+    apply: (changes, last) => feed.apply(changes, runtime.clock.now(), last),
   })
 }
 

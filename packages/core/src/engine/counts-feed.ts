@@ -10,8 +10,7 @@ import type { StreamChange } from '../storage/stream-records.js'
  * feed's (another instance; a test clock) still finds them while they can matter to it.
  */
 const spentAfterMs = 60_000
-/** Counts items seen lately, by key: which of their entries are spent is known without reading them. */
-const lastSeen = new Map<string, Record<string, unknown>>()
+/** Counts items remembered at most: a feed touching more forgets the oldest (their spent entries wait longer). */
 const lastSeenLimit = 10_000
 
 export interface CountsFeedDeps {
@@ -20,21 +19,35 @@ export interface CountsFeedDeps {
 }
 
 /**
- * One update per queue generation the changes touch, all in parallel. A failure rejects after the others settle;
- * the caller retries the whole batch (stream consumers are at-least-once: a retry after a partial failure counts
- * the queues that had succeeded twice, until their messages change again). `applied`: the batch's last record,
- * when one follower applies the stream in order (local servers), so that readers can add what came after it.
+ * Applies stream changes to the counts items: one per stream consumer (the local follower, a Lambda instance),
+ * remembering the counts items it wrote lately, so which of their entries are spent is known without reading them.
+ * @example
+ * const feed = new CountsFeed({ db, tables })
+ * await feed.apply(changes, Date.now())
  */
-export async function applyMessageChanges(deps: CountsFeedDeps, changes: Iterable<StreamChange>, now: number, applied?: AppliedPosition) {
-  const results = await Promise.allSettled(countChanges(changes).map(async ({ queueId, gen, entries }) => {
-    const key = `${queueId}#${gen}`
-    const seen = lastSeen.get(key)
-    const spent = seen ? spentEntries(seen, now - spentAfterMs) : []
-    const item = await addToCounts(deps.db, deps.tables.queues, { queueId, gen, entries, spent, now, applied })
-    lastSeen.delete(key)
-    lastSeen.set(key, item)
-    if (lastSeen.size > lastSeenLimit) lastSeen.delete(lastSeen.keys().next().value!)
-  }))
-  const failure = results.find((r) => r.status === 'rejected')
-  if (failure) throw failure.reason
+export class CountsFeed {
+  private readonly lastSeen = new Map<string, Record<string, unknown>>()
+
+  constructor(private readonly deps: CountsFeedDeps) {}
+
+  /**
+   * One update per queue generation the changes touch, all in parallel. A failure rejects after the others
+   * settle; the caller retries the whole batch (stream consumers are at-least-once: a retry after a partial
+   * failure counts the queues that had succeeded twice, until their messages change again). `applied`: the
+   * batch's last record, when one follower applies the stream in order (local servers), so that readers can add
+   * what came after it.
+   */
+  async apply(changes: Iterable<StreamChange>, now: number, applied?: AppliedPosition) {
+    const results = await Promise.allSettled(countChanges(changes).map(async ({ queueId, gen, entries }) => {
+      const key = `${queueId}#${gen}`
+      const seen = this.lastSeen.get(key)
+      const spent = seen ? spentEntries(seen, now - spentAfterMs) : []
+      const item = await addToCounts(this.deps.db, this.deps.tables.queues, { queueId, gen, entries, spent, now, applied })
+      this.lastSeen.delete(key)
+      this.lastSeen.set(key, item)
+      if (this.lastSeen.size > lastSeenLimit) this.lastSeen.delete(this.lastSeen.keys().next().value!)
+    }))
+    const failure = results.find((r) => r.status === 'rejected')
+    if (failure) throw failure.reason
+  }
 }

@@ -4,6 +4,7 @@ import type { Config } from '../config.js'
 import type { Db } from '../storage/dynamo.js'
 import type { TableNames } from '../storage/tables.js'
 import type { UnappliedChanges } from '../storage/unapplied-changes.js'
+import type { EngineState } from './state.js'
 
 export type EngineConfig = Pick<Config,
   'region' | 'purgeCooldownMs' | 'deletedQueueCooldownMs' | 'receiptKey' | 'queueCacheMs' | 'shards'>
@@ -13,6 +14,8 @@ export interface EngineDeps {
   tables: TableNames
   clock: Clock
   config: EngineConfig
+  /** This engine instance's caches and hints (engine/state.ts): the Engine creates its own. */
+  state: EngineState
   /** Local servers: the stream records the counts follower has not applied yet (GetQueueAttributes reads them). */
   unappliedChanges?: UnappliedChanges
 }

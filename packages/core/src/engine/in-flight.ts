@@ -5,15 +5,13 @@ import type { EngineDeps } from './deps.js'
 import type { ApproximateCounts } from './queue-attributes.js'
 
 const refreshMs = 10_000
-const known = new WeakMap<EngineDeps, Map<string, { notVisible: number; at: number }>>()
 
 /**
  * Checks the last known in-flight count without a read on the receive path; a stale figure is refreshed in the
  * background (the count is approximate in SQS too).
  */
 export function checkInFlight(deps: EngineDeps, queue: Queue, limit: number, count: (queue: Queue) => Promise<ApproximateCounts>) {
-  let memo = known.get(deps)
-  if (!memo) known.set(deps, (memo = new Map()))
+  const memo = deps.state.inFlight
   const last = memo.get(queue.id)
   const now = deps.clock.now()
   if (!last || now - last.at > refreshMs) {

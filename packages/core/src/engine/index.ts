@@ -1,6 +1,7 @@
 /** @module engine — the queue engine's public surface: one object, bound to its storage, clock and config. */
 import type { Queue } from '../model/queue.js'
 import type { EngineDeps } from './deps.js'
+import { EngineState } from './state.js'
 import { entryErrorOrThrow, SqsError } from '../errors.js'
 import { limits } from '../limits.js'
 import { queueSettings } from '../model/queue.js'
@@ -52,10 +53,13 @@ export interface EngineOptions {
 export class Engine {
   /** The waiting long polls of this instance, one watch per queue; sends, releases and stream changes wake them. */
   readonly polls: PollWatchers
+  /** Storage, clock and configuration as given, with this instance's own state (engine/state.ts). */
+  readonly deps: EngineDeps
   private readonly inFlightLimit: number
   private readonly probeCounts: boolean
 
-  constructor(readonly deps: EngineDeps, options: EngineOptions = {}) {
+  constructor(deps: Omit<EngineDeps, 'state'>, options: EngineOptions = {}) {
+    this.deps = { ...deps, state: new EngineState() }
     this.inFlightLimit = options.inFlightLimit ?? limits.inFlightPerQueue
     this.probeCounts = options.probeCounts ?? true
     const timings = this.probeCounts ? watchTimings.probing : watchTimings.tailing

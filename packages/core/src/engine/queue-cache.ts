@@ -3,19 +3,11 @@ import { parseQueueArn, type Queue } from '../model/queue.js'
 import { getQueueItem } from '../storage/queue-store.js'
 import type { EngineDeps } from './deps.js'
 
-const caches = new WeakMap<EngineDeps, Map<string, { queue: Queue | null; at: number }>>()
-
-function cacheOf(deps: EngineDeps) {
-  let cache = caches.get(deps)
-  if (!cache) caches.set(deps, (cache = new Map()))
-  return cache
-}
-
 const cacheKey = (accountId: string, name: string) => `${accountId}/${name}`
 
 /** The queue, or null when it does not exist; served from cache when fresh. */
 export async function lookupQueue(deps: EngineDeps, accountId: string, name: string): Promise<Queue | null> {
-  const cache = cacheOf(deps)
+  const cache = deps.state.queues
   const key = cacheKey(accountId, name)
   const hit = cache.get(key)
   const now = deps.clock.now()
@@ -34,5 +26,5 @@ export async function lookupQueueByArn(deps: EngineDeps, accountId: string, arn:
 
 /** Record this instance's own change at once, so it reads its writes. */
 export function rememberQueue(deps: EngineDeps, accountId: string, name: string, queue: Queue | null) {
-  if (deps.config.queueCacheMs > 0) cacheOf(deps).set(cacheKey(accountId, name), { queue, at: deps.clock.now() })
+  if (deps.config.queueCacheMs > 0) deps.state.queues.set(cacheKey(accountId, name), { queue, at: deps.clock.now() })
 }

@@ -10,14 +10,13 @@ const writeAttempts = 10
 
 type Operation<T> = (draft: AcknowledgeDraft, now: number) => T
 
-interface Pending {
+/** One operation waiting for its group's shared read and write. */
+export interface PendingGroupWrite {
   operation: Operation<unknown>
   onReceivable: () => void
   resolve: (value: unknown) => void
   reject: (error: unknown) => void
 }
-
-const queues = new WeakMap<EngineDeps, Map<string, Pending[]>>()
 
 /**
  * Applies an operation to a group's state. Operations on the same group submitted in the same turn of the event
@@ -27,21 +26,20 @@ const queues = new WeakMap<EngineDeps, Map<string, Pending[]>>()
  * at once (whichever operation did it), so one waiting receive can be woken.
  */
 export function changeGroup<T>(deps: EngineDeps, pk: string, operation: Operation<T>, onReceivable: () => void): Promise<T> {
-  let byGroup = queues.get(deps)
-  if (!byGroup) queues.set(deps, (byGroup = new Map()))
+  const byGroup = deps.state.groupWrites
   let pending = byGroup.get(pk)
   if (!pending) {
-    const batch: Pending[] = (pending = [])
+    const batch: PendingGroupWrite[] = (pending = [])
     byGroup.set(pk, batch)
     queueMicrotask(() => {
-      byGroup!.delete(pk)
+      byGroup.delete(pk)
       void apply(deps, pk, batch)
     })
   }
-  return new Promise((resolve, reject) => pending!.push({ operation, onReceivable, resolve: resolve as Pending['resolve'], reject }))
+  return new Promise((resolve, reject) => pending!.push({ operation, onReceivable, resolve: resolve as PendingGroupWrite['resolve'], reject }))
 }
 
-async function apply(deps: EngineDeps, pk: string, batch: Pending[]) {
+async function apply(deps: EngineDeps, pk: string, batch: PendingGroupWrite[]) {
   const store = fifoStore(deps)
   try {
     for (let attempt = 0; attempt < writeAttempts; attempt++) {

@@ -7,8 +7,6 @@ import type { EngineDeps } from '../deps.js'
 /** Long enough to cover a query that read a message just before another receive here claimed it. */
 const holdMs = 2_000
 
-const hints = new WeakMap<EngineDeps, Map<string, number>>()
-
 export interface ClaimHint {
   /** Not being tried, nor just claimed, by a receive on this instance. */
   free(key: string): boolean
@@ -22,8 +20,7 @@ export interface ClaimHint {
 
 /** The hint of one engine instance, with entries past their hold dropped. */
 export function claimHint(deps: EngineDeps): ClaimHint {
-  let held = hints.get(deps)
-  if (!held) hints.set(deps, (held = new Map()))
+  const held = deps.state.claimHints
   const now = deps.clock.now()
   for (const [key, until] of held) if (until <= now) held.delete(key)
   return {

@@ -9,13 +9,6 @@ import type { EngineDeps } from '../deps.js'
 /** How long a lost claim keeps a queue busy on this instance. */
 const busyAfterLossMs = 5_000
 
-interface QueueState {
-  running: number
-  lostAt: number
-}
-
-const states = new WeakMap<EngineDeps, Map<string, QueueState>>()
-
 export interface ReceiveTurn {
   /** Other receives run here, or a claim was lost lately: spread out rather than read in order. */
   busy: boolean
@@ -26,8 +19,7 @@ export interface ReceiveTurn {
 
 /** Starts a receive on `queueId`; call `done` when it ends. */
 export function beginReceive(deps: EngineDeps, queueId: string): ReceiveTurn {
-  let byQueue = states.get(deps)
-  if (!byQueue) states.set(deps, (byQueue = new Map()))
+  const byQueue = deps.state.contention
   const state = byQueue.get(queueId) ?? { running: 0, lostAt: Number.NEGATIVE_INFINITY }
   byQueue.set(queueId, state)
   const busy = state.running > 0 || deps.clock.now() - state.lostAt < busyAfterLossMs
