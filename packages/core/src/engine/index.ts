@@ -19,6 +19,7 @@ import { receiveFifoOnce } from './fifo/receive.js'
 import { receiveWithAttemptId } from './fifo/receive-attempt.js'
 import { sendFifo } from './fifo/send.js'
 import { runMoveTasks } from './move-task-runner.js'
+import { deletePeekedMessage, oldestMessageAge, peekGroup, peekMessages, type PeekOptions } from './peek.js'
 import { cancelMessageMoveTask, listMessageMoveTasks, startMessageMoveTask, type StartMoveTaskInput } from './move-tasks.js'
 import {
   createQueue, deleteQueue, getQueue, listDeadLetterSourceQueues, listQueues, purgeQueue, type CreateQueueInput,
@@ -163,6 +164,18 @@ export class Engine {
   /** One mover run over every active move task (`owner` names this mover for the task leases). */
   runMoveTasks(owner: string, budgetMs: number) {
     return runMoveTasks(this.deps, { owner, budgetMs, onMoved: (queue) => this.polls.notify(queue.id) })
+  }
+
+  /** The console's look into a queue: a page of messages (FIFO: of message groups), read only (engine/peek.ts). */
+  peekMessages(queue: Queue, options: PeekOptions) { return peekMessages(this.deps, queue, options) }
+  /** The next messages of one FIFO group after a peek's page. */
+  peekGroup(queue: Queue, more: string, limit: number) { return peekGroup(this.deps, queue, more, limit) }
+  /** Seconds since the oldest message arrived, or null for an empty queue (engine/peek.ts says how and at what cost). */
+  oldestMessageAge(queue: Queue) { return oldestMessageAge(this.deps, queue) }
+  /** Deletes the message a peek named; a FIFO group it frees can be received at once. */
+  async deletePeekedMessage(queue: Queue, ref: string) {
+    await deletePeekedMessage(this.deps, queue, ref)
+    if (queue.fifo) this.polls.notify(queue.id)
   }
 
   /**

@@ -62,6 +62,7 @@ export async function moveToDeadLetterQueue(deps: EngineDeps, source: Queue, tar
       },
       message: encoded,
     })
+    if (outcome === 'moved') deps.metrics?.deadLettered(source, target, 1)
     if (outcome !== 'contention') return outcome === 'moved'
   }
   return false

@@ -19,8 +19,10 @@ export async function deadLetterTarget(deps: EngineDeps, queue: Queue, policy: R
 }
 
 /** maxReceiveCount reached: the message goes to the dead-letter queue, carrying DeadLetterQueueSourceArn. */
-export function redriveToDeadLetterQueue(deps: EngineDeps, store: MessageStore, source: Queue, target: Queue, candidate: Candidate) {
-  return relocateMessage(deps, store, target, candidate, queueArn(deps.config.region, source.accountId, source.name))
+export async function redriveToDeadLetterQueue(deps: EngineDeps, store: MessageStore, source: Queue, target: Queue, candidate: Candidate) {
+  const moved = await relocateMessage(deps, store, target, candidate, queueArn(deps.config.region, source.accountId, source.name))
+  if (moved) deps.metrics?.deadLettered(source, target, 1)
+  return moved
 }
 
 /**
