@@ -15,6 +15,19 @@ export function isConditionFailure(error: unknown): boolean {
   return (error as { name?: string })?.name === 'ConditionalCheckFailedException'
 }
 
+/**
+ * A conditional write's outcome: what `write` returns, or `otherwise` when its condition failed (another writer got
+ * there first, or the item is not in the state the write needs). Any other failure is thrown.
+ */
+export async function unlessConditionFails<T, F>(write: () => Promise<T>, otherwise: F): Promise<T | F> {
+  try {
+    return await write()
+  } catch (error) {
+    if (isConditionFailure(error)) return otherwise
+    throw error
+  }
+}
+
 /** Cancellation reasons of a transaction (`TransactionCanceledException`), or null for other errors. */
 export function cancellationReasons(error: unknown): Array<{ Code?: string; Item?: Record<string, unknown> }> | null {
   const e = error as { name?: string; CancellationReasons?: Array<{ Code?: string; Item?: Record<string, unknown> }> }

@@ -2,7 +2,7 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { StoredMessage } from '../model/message.js'
 import type { Db } from './dynamo.js'
-import { isConditionFailure } from './dynamo-errors.js'
+import { unlessConditionFails } from './dynamo-errors.js'
 import { decodeGroup, groupUpdate, type GroupChange, type GroupState } from './fifo-group-item.js'
 import { fifoAfterMessage, fifoGroupSortKey, isFifoMessageSortKey } from './keys.js'
 import { chunkCount, decodeMessage } from './message-item.js'
@@ -77,13 +77,10 @@ export async function readGroup(store: FifoStore, pk: string, count: number, aft
  * Returns false on contention: someone changed the group since it was read.
  */
 export async function writeGroup(store: FifoStore, seen: GroupState, change: GroupChange): Promise<boolean> {
-  try {
+  return unlessConditionFails(async () => {
     await store.db.send(new UpdateCommand(groupUpdate(store.table, seen, change)))
     return true
-  } catch (error) {
-    if (isConditionFailure(error)) return false
-    throw error
-  }
+  }, false)
 }
 
 /**

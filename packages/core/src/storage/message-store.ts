@@ -7,7 +7,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb'
 import type { MessageState, StoredMessage } from '../model/message.js'
 import { batchWrite } from './batch-write.js'
 import type { Db } from './dynamo.js'
-import { isConditionFailure } from './dynamo-errors.js'
+import { isConditionFailure, unlessConditionFails } from './dynamo-errors.js'
 import { chunkCount, chunkKeys, decodeMessage, decodeState, type EncodedMessage } from './message-item.js'
 import { hiddenReady, receivableRanges } from './ready-index.js'
 
@@ -156,15 +156,14 @@ export async function claimMessage(
 
 /** Delete a message found past its retention period, and its chunks. Condition: exp <= :now (it cannot come back). */
 export async function deleteExpiredMessage(store: MessageStore, expired: Candidate, now: number) {
-  try {
+  const deleted = await unlessConditionFails(async () => {
     await store.db.send(new DeleteCommand({
       TableName: store.table, Key: { pk: expired.pk, sk: expired.sk },
       ConditionExpression: 'exp <= :now', ExpressionAttributeValues: { ':now': now },
     }))
-  } catch (error) {
-    if (isConditionFailure(error)) return
-    throw error
-  }
+    return true
+  }, false)
+  if (!deleted) return
   const chunks = chunkKeys({ pk: expired.pk, sk: expired.sk, nc: chunkCount(expired.raw) }).map((Key) => ({ DeleteRequest: { Key } }))
   if (chunks.length) await batchWrite(store.db, store.table, chunks, { replay: true })
 }
@@ -176,7 +175,7 @@ export async function deleteExpiredMessage(store: MessageStore, expired: Candida
  * Cost: 1 WRU per KB, plus 2 index writes.
  */
 export async function setVisibility(store: MessageStore, key: { pk: string; sk: string }, visibleAt: number, now: number) {
-  try {
+  return unlessConditionFails(async () => {
     await store.db.send(new UpdateCommand({
       TableName: store.table,
       Key: key,
@@ -186,10 +185,7 @@ export async function setVisibility(store: MessageStore, key: { pk: string; sk: 
       ExpressionAttributeValues: { ':vis': visibleAt, ':ready': hiddenReady(visibleAt), ':now': now },
     }))
     return true
-  } catch (error) {
-    if (isConditionFailure(error)) return false
-    throw error
-  }
+  }, false)
 }
 
 /**

@@ -6,7 +6,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { MoveTask, MoveTaskStatus } from '../model/move-task.js'
 import type { Db } from './dynamo.js'
-import { cancellationReasons, isConditionFailure } from './dynamo-errors.js'
+import { cancellationReasons, unlessConditionFails } from './dynamo-errors.js'
 import { activeMoveTaskKey, activeMoveTaskPartition, moveTaskKey, moveTaskPartition } from './keys.js'
 
 export interface MoveTaskStore {
@@ -97,7 +97,7 @@ export async function getMoveTask(store: MoveTaskStore, active: ActiveMoveTask):
  * Returns false when another mover has it or the task ended.
  */
 export async function leaseMoveTask(store: MoveTaskStore, active: ActiveMoveTask, owner: string, now: number, leaseMs: number) {
-  try {
+  return unlessConditionFails(async () => {
     await store.db.send(new UpdateCommand({
       TableName: store.table, Key: activeMoveTaskKey(active.sourceQueueId),
       UpdateExpression: 'SET mover = :me, moverUntil = :until',
@@ -105,15 +105,12 @@ export async function leaseMoveTask(store: MoveTaskStore, active: ActiveMoveTask
       ExpressionAttributeValues: { ':me': owner, ':until': now + leaseMs, ':now': now, ':task': active.taskId },
     }))
     return true
-  } catch (error) {
-    if (isConditionFailure(error)) return false
-    throw error
-  }
+  }, false)
 }
 
 /** Count moved messages. Condition: RUNNING or CANCELLING. Returns whether the task is still RUNNING (false → cancelled meanwhile). */
 export async function addMoved(store: MoveTaskStore, active: ActiveMoveTask, count: number): Promise<boolean> {
-  try {
+  return unlessConditionFails(async () => {
     // a batch moved while a cancel landed still counts: its messages did move
     const { Attributes } = await store.db.send(new UpdateCommand({
       TableName: store.table, Key: taskKey(active),
@@ -123,15 +120,12 @@ export async function addMoved(store: MoveTaskStore, active: ActiveMoveTask, cou
       ReturnValues: 'ALL_NEW',
     }))
     return Attributes?.status === 'RUNNING'
-  } catch (error) {
-    if (isConditionFailure(error)) return false
-    throw error
-  }
+  }, false)
 }
 
 /** CancelMessageMoveTask. Condition: RUNNING. Returns the task as it now stands, or null when it was not running. */
 export async function requestCancel(store: MoveTaskStore, active: ActiveMoveTask): Promise<MoveTask | null> {
-  try {
+  return unlessConditionFails(async () => {
     const { Attributes } = await store.db.send(new UpdateCommand({
       TableName: store.table, Key: taskKey(active),
       UpdateExpression: 'SET #status = :cancelling', ConditionExpression: '#status = :running',
@@ -139,10 +133,7 @@ export async function requestCancel(store: MoveTaskStore, active: ActiveMoveTask
       ReturnValues: 'ALL_NEW',
     }))
     return Attributes ? toTask(Attributes) : null
-  } catch (error) {
-    if (isConditionFailure(error)) return null
-    throw error
-  }
+  }, null)
 }
 
 /** One transaction: the task's final status (and reason), and its active item gone, so the source can start another. */

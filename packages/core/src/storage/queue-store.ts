@@ -4,7 +4,7 @@ import {
 } from '@aws-sdk/lib-dynamodb'
 import type { Queue } from '../model/queue.js'
 import type { Db } from './dynamo.js'
-import { cancellationReasons, isConditionFailure } from './dynamo-errors.js'
+import { cancellationReasons, unlessConditionFails } from './dynamo-errors.js'
 import { queueKey, queuePrefix, tombstoneKey } from './keys.js'
 import { sweepWorkItem } from './sweep-work.js'
 
@@ -112,7 +112,7 @@ export async function queryQueues(store: QueueStore, accountId: string, namePref
  * re-created meanwhile). Cost: 1 WRU per KB. Returns false when the queue is gone.
  */
 export async function updateQueueSettings(store: QueueStore, queue: Queue) {
-  try {
+  return unlessConditionFails(async () => {
     await store.db.send(new UpdateCommand({
       TableName: store.table,
       Key: queueKey(queue.accountId, queue.name),
@@ -121,10 +121,7 @@ export async function updateQueueSettings(store: QueueStore, queue: Queue) {
       ExpressionAttributeValues: { ':attrs': queue.attributes, ':tags': queue.tags, ':modifiedAt': queue.modifiedAt, ':id': queue.id },
     }))
     return true
-  } catch (error) {
-    if (isConditionFailure(error)) return false
-    throw error
-  }
+  }, false)
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { Db } from './dynamo.js'
-import { isConditionFailure } from './dynamo-errors.js'
+import { unlessConditionFails } from './dynamo-errors.js'
 import { parseShardPartition } from './keys.js'
 import { readyIndexEntry } from './ready-index.js'
 import type { TableNames } from './tables.js'
@@ -29,7 +29,7 @@ export async function upgradeToReadyIndex(db: Db, tables: TableNames) {
     for (const item of page.Items ?? []) {
       if (!parseShardPartition(item.pk as string)) continue // FIFO message items are found through their group
       const entry = readyIndexEntry(item.pk as string, { visibleAt: item.vis as number, sentAt: item.sa as number })
-      try {
+      const listed = await unlessConditionFails(async () => {
         await db.send(new UpdateCommand({
           TableName: tables.messages, Key: { pk: item.pk, sk: item.sk },
           UpdateExpression: 'SET rq = :rq, ready = :ready',
@@ -37,10 +37,9 @@ export async function upgradeToReadyIndex(db: Db, tables: TableNames) {
           ConditionExpression: 'attribute_not_exists(rq) AND vis = :vis',
           ExpressionAttributeValues: { ':rq': entry.rq, ':ready': entry.ready, ':vis': item.vis },
         }))
-        upgraded++
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error
-      }
+        return true
+      }, false)
+      if (listed) upgraded++
     }
     startKey = page.LastEvaluatedKey
   } while (startKey)

@@ -1,7 +1,7 @@
 /** @module storage/stream-lease — the lease that lets one process follow a messages table's stream, with its per-shard checkpoints. */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { Db } from './dynamo.js'
-import { isConditionFailure } from './dynamo-errors.js'
+import { unlessConditionFails } from './dynamo-errors.js'
 import { streamLeaseKey } from './keys.js'
 import type { TableNames } from './tables.js'
 
@@ -29,7 +29,7 @@ export async function readStreamCheckpoints(store: LeaseStore): Promise<Checkpoi
  * Returns: the checkpoints to resume from, or null when another process holds the lease.
  */
 export async function acquireStreamLease(store: LeaseStore, owner: string, now: number, leaseMs: number): Promise<Checkpoints | null> {
-  try {
+  return unlessConditionFails(async () => {
     const { Attributes } = await update(store, {
       UpdateExpression: 'SET #owner = :me, #until = :until, cp = if_not_exists(cp, :empty)',
       ConditionExpression: 'attribute_not_exists(pk) OR #until < :now OR #owner = :me',
@@ -38,10 +38,7 @@ export async function acquireStreamLease(store: LeaseStore, owner: string, now: 
       ReturnValues: 'ALL_NEW',
     })
     return (Attributes?.cp ?? {}) as Checkpoints
-  } catch (error) {
-    if (isConditionFailure(error)) return null
-    throw error
-  }
+  }, null)
 }
 
 /**
@@ -85,11 +82,8 @@ export async function releaseStreamLease(store: LeaseStore, owner: string): Prom
 }
 
 async function conditionalOnOwner(send: () => Promise<unknown>): Promise<boolean> {
-  try {
+  return unlessConditionFails(async () => {
     await send()
     return true
-  } catch (error) {
-    if (isConditionFailure(error)) return false
-    throw error
-  }
+  }, false)
 }
