@@ -27,4 +27,24 @@ export const limits = {
   permissionLabelLength: 80,
   maxReceiveCount: 1_000,
   redriveAllowSourceArns: 10,
+  kmsDataKeyReuseMin: 60,
+  kmsDataKeyReuseMax: 86_400,
+} as const
+
+/** What CreateQueue sets for each attribute it is not given, as SQS reports them (strings). */
+export const queueDefaults = {
+  DelaySeconds: '0',
+  MaximumMessageSize: String(limits.maxMessageSize),
+  MessageRetentionPeriod: '345600',
+  ReceiveMessageWaitTimeSeconds: '0',
+  VisibilityTimeout: '30',
+  SqsManagedSseEnabled: 'true',
+} as const
+
+/** What a FIFO queue adds to `queueDefaults`. */
+export const fifoQueueDefaults = {
+  FifoQueue: 'true',
+  ContentBasedDeduplication: 'false',
+  DeduplicationScope: 'queue',
+  FifoThroughputLimit: 'perQueue',
 } as const

@@ -1,6 +1,6 @@
 /** @module model/queue-attributes — validation of CreateQueue/SetQueueAttributes attributes, with SQS's messages. */
 import { InvalidAttributeName, InvalidAttributeValue, InvalidParameterValue } from '../errors.js'
-import { limits } from '../limits.js'
+import { fifoQueueDefaults, limits, queueDefaults } from '../limits.js'
 import { parseQueueArn } from './queue.js'
 
 const fifoOnly = ['ContentBasedDeduplication', 'DeduplicationScope', 'FifoThroughputLimit'] as const
@@ -28,7 +28,7 @@ const rules: Record<string, Rule> = {
   VisibilityTimeout: integer(0, limits.maxVisibilityTimeout),
   Policy: (value) => (value === '' ? '' : json(value)),
   KmsMasterKeyId: (value) => value,
-  KmsDataKeyReusePeriodSeconds: integer(60, 86_400),
+  KmsDataKeyReusePeriodSeconds: integer(limits.kmsDataKeyReuseMin, limits.kmsDataKeyReuseMax),
   SqsManagedSseEnabled: boolean,
   FifoQueue: boolean,
   ContentBasedDeduplication: boolean,
@@ -37,17 +37,7 @@ const rules: Record<string, Rule> = {
 }
 
 export function defaultQueueAttributes(fifo: boolean): Record<string, string> {
-  return {
-    DelaySeconds: '0',
-    MaximumMessageSize: String(limits.maxMessageSize),
-    MessageRetentionPeriod: '345600',
-    ReceiveMessageWaitTimeSeconds: '0',
-    VisibilityTimeout: '30',
-    SqsManagedSseEnabled: 'true',
-    ...(fifo
-      ? { FifoQueue: 'true', ContentBasedDeduplication: 'false', DeduplicationScope: 'queue', FifoThroughputLimit: 'perQueue' }
-      : {}),
-  }
+  return { ...queueDefaults, ...(fifo ? fifoQueueDefaults : {}) }
 }
 
 function invalidRedrive(value: string, reason: string): never {
