@@ -4,6 +4,9 @@ import { Hono } from 'hono'
 import { authenticate, type AuthConfig } from './auth/authenticate.js'
 import type { ActionContext } from './context.js'
 import { dispatch } from './dispatch.js'
+import { mountOperatorRoutes } from './console/routes.js'
+import { noteAction, noteFailure, requestMeter } from './metrics/request-meter.js'
+import type { DqsMetrics } from './metrics/registry.js'
 import { detectDialect, type Dialect } from './protocol/detect.js'
 import { errorResponse } from './protocol/errors.js'
 import { jsonResponse, readJsonRequest } from './protocol/json.js'
@@ -15,6 +18,8 @@ export interface AppDeps {
   clock: Clock
   region: string
   auth: AuthConfig
+  /** Prometheus metrics (metrics/registry.ts): counted for every request, served on /metrics. */
+  metrics?: DqsMetrics
 }
 
 /** A 1 MiB batch sent as a percent-encoded form can triple in size; beyond this nothing valid is possible. */
@@ -88,6 +93,9 @@ async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>, size
 
 export function createApp(deps: AppDeps) {
   const app = new Hono()
+  // the operator console and /metrics come before the SQS catch-all (console/routes.ts)
+  mountOperatorRoutes(app, deps)
+  if (deps.metrics) app.use('*', requestMeter(deps.metrics))
   app.all('*', async (c) => {
     const request = c.req.raw
     const requestId = newRequestId()
@@ -104,10 +112,12 @@ export function createApp(deps: AppDeps) {
       const accountId = await authenticate(deps.auth, { request, body: bytes, now: deps.clock.now() })
       const body = new TextDecoder().decode(bytes)
       const wire = dialect === 'json' ? readJsonRequest(request.headers, body) : readQueryRequest(url, body, baseUrl)
+      noteAction(c, wire.action)
       const ctx: ActionContext = { accountId, region: deps.region, baseUrl, requestId, engine: deps.engine, signal: request.signal, traceHeader: request.headers.get('x-amzn-trace-id') ?? undefined }
       const output = await dispatch(wire.action, wire.input, ctx)
       return dialect === 'json' ? jsonResponse(output, requestId) : queryResponse(dialect, wire.action, output, requestId)
     } catch (error) {
+      noteFailure(c, error)
       return errorResponse(dialect, error, requestId)
     }
   })

@@ -1,8 +1,11 @@
 /** @module runtime — one place that wires config → DynamoDB client → engine → app, for every entry point. */
 import {
-  createDb, Engine, systemClock, tableNamesOf, type Clock, type Config, type Db, type EngineDeps, type EngineOptions, type TableNames,
+  createDb, systemClock, tableNamesOf, type Clock, type Config, type Db, type Engine, type EngineDeps, type EngineOptions, type TableNames,
 } from '@dqs/core'
 import { createApp } from './app.js'
+import { meterDynamo } from './metrics/dynamo-meter.js'
+import { MeteredEngine } from './metrics/metered-engine.js'
+import { DqsMetrics } from './metrics/registry.js'
 
 export interface Runtime {
   db: Db
@@ -10,6 +13,8 @@ export interface Runtime {
   engine: Engine
   clock: Clock
   app: ReturnType<typeof createApp>
+  /** What /metrics serves: requests, DynamoDB usage, per-queue message counts (metrics/registry.ts). */
+  metrics: DqsMetrics
 }
 
 export function createRuntime(
@@ -19,15 +24,18 @@ export function createRuntime(
   const clock = options.clock ?? systemClock
   const db = options.db ?? createDb({ endpoint: config.dynamoEndpoint, region: config.region })
   const tables = options.tables ?? tableNamesOf(config)
-  const engine = new Engine({ db, tables, clock, config, unappliedChanges: options.unappliedChanges }, {
+  const metrics = new DqsMetrics()
+  meterDynamo(db, metrics)
+  const engine: Engine = new MeteredEngine({ db, tables, clock, config, unappliedChanges: options.unappliedChanges }, {
     watchTimings: { maxWaiting: config.maxWaitingPolls },
     ...options.engine,
-  })
+  }, metrics)
   const app = createApp({
     engine,
     clock,
     region: config.region,
     auth: { defaultAccountId: config.defaultAccountId, region: config.region, credentials: config.credentials, requireAuth: config.requireAuth },
+    metrics,
   })
-  return { db, tables, engine, clock, app }
+  return { db, tables, engine, clock, app, metrics }
 }
