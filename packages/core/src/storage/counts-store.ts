@@ -1,4 +1,25 @@
-/** @module storage/counts-store — the running counts item of a standard queue's message generation (queues table). */
+/**
+ * @module storage/counts-store — the running counts item of a queue's message generation (queues table).
+ *
+ * Counts item: one per queue generation, standard or FIFO, kept from the messages table's stream. The entries a
+ * message or group item stands for are engine/count-changes.ts's; `countsFromItem` there reads them back.
+ *
+ * | attribute | type | meaning | written by |
+ * |---|---|---|---|
+ * | pk | S | `counts#<queueId>#<gen>` (keys.ts `countsKey`) | `addToCounts` |
+ * | sk | S | `#` | `addToCounts` |
+ * | n | N | live messages: 1 per standard message item, a FIFO group item's `n` | `addToCounts` (ADD) |
+ * | s<second> | N | standard messages sent up to that epoch second (buckets about 1/32 of the retention wide); a bucket past the retention counts as expired | `addToCounts` (ADD; REMOVE once ended and 0) |
+ * | d<second> | N | messages delayed until that second (1 s buckets; 60 s for spans over 15 min) | `addToCounts` (ADD; REMOVE once ended) |
+ * | i<second> | N | messages in flight until that second (buckets as `d`) | `addToCounts` (ADD; REMOVE once ended) |
+ * | ttl | N | epoch seconds: 15 days after the last write, longer than any retention | `addToCounts` |
+ * | sh, sq | S | shard id and sequence number of the last stream record applied, written by the local follower only: a reader adds the records after it (storage/unapplied-changes.ts) | `addToCounts` |
+ *
+ * Written by `CountsFeed.apply` (engine/counts-feed.ts) for each stream batch: deployed from the counts Lambda
+ * (functions/counts.ts), locally from the stream follower (storage/message-stream.ts). One update per queue
+ * generation per batch, never one per message. Cost: the item's size in WRU per update (about 1 for a queue at
+ * rest; each entry is a few bytes); GetQueueAttributes reads it once, 0.5 RRU (1 when consistent).
+ */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { Db } from './dynamo.js'
 import { countsKey } from './keys.js'

@@ -2,7 +2,7 @@
 import { fifoGroupSortKey } from './keys.js'
 
 /**
- * What a group item records (docs/reference/dynamo-model.md §2.4). Sequence numbers are fixed-width decimal strings,
+ * What a group item records (its attributes: `GroupItem` below). Sequence numbers are fixed-width decimal strings,
  * so string order is sequence order. A message is finished (deleted, expired or dead-lettered) exactly when its
  * sequence is ≤ `bEnd` and absent from `rx`: receives always take a group's messages from its head, so every
  * message up to `bEnd` has been received, and those not finished are the ones `rx` lists (at most 10).
@@ -29,7 +29,7 @@ export interface GroupState {
   ready?: number
   /** Unfinished messages (for approximate counts). */
   n: number
-  /** Visible-at time of the last message sent (delayed-message counts look closer only when it is in the future). */
+  /** Visible-at time of the last message sent. Nothing reads it now: delayed counts come from the message items' `vis`. */
   tv: number
   /** TTL (s) of the group's longest-lived message: the item outlives every message it orders. */
   ttl: number
@@ -46,6 +46,32 @@ export interface GroupChange {
   countDelta: number
 }
 
+/**
+ * FIFO group item (messages table): one per message group that has ever had a message, first in its partition.
+ *
+ * | attribute | type | meaning | written by |
+ * |---|---|---|---|
+ * | pk | S | `<queueId>#<gen>#g#<groupId>` (keys.ts `fifoGroupPartition`) | `groupAppend` |
+ * | sk | S | `#`: sorts before the group's message items (`fifoGroupSortKey`) | `groupAppend` |
+ * | tail | S | sequence number (20 digits) of the last message sent into the group; senders condition on it | `groupAppend` |
+ * | bEnd | S | highest sequence number ever received, or passed over as expired | `groupUpdate` |
+ * | rx | M (S → M {c: N, f: N, t: S}) | received, unfinished messages by sequence number: receive count, first-receive time (ms), claim token of the latest receive | `groupUpdate` |
+ * | bat | M (S → N) | when each message in `rx` is visible again (ms); removed when empty | `groupUpdate` |
+ * | ver | N | version: every change but a send conditions on it and adds 1 | `groupAppend` (0 when absent), `groupUpdate` |
+ * | rq | S | `ready` index partition: `<queueId>#<gen>#r<FNV-1a(groupId) % shards>` (keys.ts `fifoReadyPartition`) | `groupAppend` |
+ * | ready | N | `ready` index sort key: when the group's head can next be received (ms); absent when the group is empty | `groupAppend` (only when absent), `groupUpdate` |
+ * | n | N | unfinished messages, for the counts | `groupAppend` (ADD), `groupUpdate` (ADD; 0 when empty) |
+ * | tv | N | visible-at time of the last send's messages | `groupAppend` |
+ * | ttl | N | epoch seconds: the latest `ttl` of its messages, so it outlives every message it orders | `groupAppend` |
+ * | lock, until | S, N | items written before per-message tokens: one claim token for a whole batch, and its end; `lock` is read as each `rx` entry's token | removed by the next `groupUpdate` that sets `bat` |
+ *
+ * `groupAppend` runs inside the send transaction (`sendFifoMessages`) and a dead-letter move's (`moveFifoMessage`,
+ * for the target group). `groupUpdate` is ReceiveMessage's write (engine/fifo/receive.ts), DeleteMessage's and
+ * ChangeMessageVisibility's (engine/fifo/group-writes.ts), the console's delete (engine/peek.ts), all through
+ * `writeGroup`, and the source side of a dead-letter move. Cost: `writeGroup` 1 WRU (+ 2 index WRU when `ready`
+ * moves), billed on failure too; in a transaction twice that. The size grows with `rx` and `bat` (one entry per
+ * message in flight). Reads: `getGroup` 1 RRU (consistent).
+ */
 interface GroupItem {
   pk: string
   sk: string

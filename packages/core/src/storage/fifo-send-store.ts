@@ -13,6 +13,22 @@ const messagePuts = (table: string, message: EncodedMessage) => [
   ...message.chunks.map((chunk) => ({ Put: { TableName: table, Item: chunk } })),
 ]
 
+/**
+ * A send's claim on a deduplication id. FIFO dedup record (messages table): one per live deduplication id.
+ *
+ * | attribute | type | meaning | written by |
+ * |---|---|---|---|
+ * | pk | S | `d#<queueId>#<gen>#<scope>#<dedupId>`, scope `q` (per queue) or `g<length>:<groupId>` (DeduplicationScope=messageGroup) (keys.ts `fifoDedupKey`) | `sendFifoMessages` |
+ * | sk | S | `d` | `sendFifoMessages` |
+ * | exp | N | when the 5-minute window ends (epoch ms: send + 5 min); an expired record is replaced, whatever TTL has done | `sendFifoMessages` |
+ * | id | S | MessageId of the first send: a duplicate is answered with it | `sendFifoMessages` |
+ * | seq | S | SequenceNumber of the first send (20 digits) | `sendFifoMessages` |
+ * | ttl | N | epoch seconds: an hour after `exp` | `sendFifoMessages` |
+ *
+ * Written only by `sendFifoMessages`, inside the send transaction (1 WRU, 2 there); a ConditionCheck reads the
+ * other scope's record just after a DeduplicationScope change. `getDedupRecord` reads one on the duplicate path
+ * (1 RRU). Its key lies outside the generation's partitions, so a purge or DeleteQueue leaves it to TTL.
+ */
 export interface FifoDedupClaim {
   key: { pk: string; sk: string }
   /** A record of the other deduplication scope that must not be live either (ConditionCheck). */
@@ -133,6 +149,20 @@ export async function moveFifoMessage(store: FifoStore, move: FifoMove): Promise
   }
 }
 
+/**
+ * What a receive returned under a ReceiveRequestAttemptId. FIFO receive-attempt record (messages table):
+ *
+ * | attribute | type | meaning | written by |
+ * |---|---|---|---|
+ * | pk | S | `ra#<queueId>#<gen>#<attemptId>` (keys.ts `fifoReceiveAttemptKey`) | `putReceiveAttempt` |
+ * | sk | S | `a` | `putReceiveAttempt` |
+ * | exp | N | when the 5-minute window ends (epoch ms: receive + 5 min) | `putReceiveAttempt` |
+ * | msgs | L of M {pk, sk, handle} | each message returned: its item's key and the receipt handle it was given | `putReceiveAttempt` |
+ * | ttl | N | epoch seconds: an hour after `exp` | `putReceiveAttempt` |
+ *
+ * Written by `putReceiveAttempt` (engine/fifo/receive-attempt.ts, a FIFO ReceiveMessage with an attempt id that
+ * returned messages): 1–2 WRU, the size growing with the receipt handles (up to 10). Left to TTL, as dedup records.
+ */
 export interface ReceiveAttempt {
   expiresAt: number
   /** What the receive returned: where each message lives and the receipt handle it was given. */

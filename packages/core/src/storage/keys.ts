@@ -1,10 +1,13 @@
-/** @module storage/keys — every key and key prefix in DQS's tables: the only place they are built. */
+/**
+ * @module storage/keys — every key and key prefix in DQS's tables: the only place they are built. The attributes
+ * of each item are described next to the code that writes it (docs/reference/dynamo-model.md §4.1 lists where).
+ */
 import { randomBytes } from 'node:crypto'
 
 export const queueKey = (accountId: string, name: string) => ({ pk: `acct#${accountId}`, sk: `q#${name}` })
 export const queuePrefix = (accountId: string, namePrefix: string) => ({ pk: `acct#${accountId}`, skPrefix: `q#${namePrefix}` })
 export const tombstoneKey = (accountId: string, name: string) => ({ pk: `acct#${accountId}`, sk: `deleted#${name}` })
-/** Running approximate counts of one message generation of a standard queue, kept from the messages table's stream. */
+/** Running approximate counts of one message generation of a queue (standard or FIFO), kept from the messages table's stream. */
 export const countsKey = (queueId: string, gen: number) => ({ pk: `counts#${queueId}#${gen}`, sk: '#' })
 /** Message move tasks of one source queue, newest last (the sort key starts with the 13-digit start time). */
 export const moveTaskKey = (sourceQueueId: string, startedAt: number, taskId: string) =>
@@ -27,8 +30,8 @@ export function parseShardPartition(pk: string): { queueId: string; gen: number 
 /** 13-digit send time in ms, then randomness so keys sent in the same ms on many instances never collide. */
 export const messageSortKey = (now: number) => `${sentBeforeBound(now)}${randomBytes(6).toString('base64url')}`
 
-// FIFO queues (docs/reference/dynamo-model.md §2.4, §4.1): one partition per message group, holding the group item
-// and the group's immutable message items in sequence order; dedup and receive-attempt records stand alone.
+// FIFO queues: one partition per message group, holding the group item (storage/fifo-group-item.ts) and the group's
+// immutable message items in sequence order; dedup and receive-attempt records (storage/fifo-send-store.ts) stand alone.
 
 /** Partition of one message group: its group item (`fifoGroupSortKey`) and its messages. The group id comes last, so any characters are safe. */
 export const fifoGroupPartition = (queueId: string, gen: number, groupId: string) => `${queueId}#${gen}#g#${groupId}`

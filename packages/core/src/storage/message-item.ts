@@ -20,17 +20,70 @@ export const maxChunkItems = Math.ceil((3 * limits.maxMessageSize) / chunkBytes)
 /** Body plus attributes JSON above this are packed into chunks: the rest of the item stays well under 400 KB. */
 const inlineBytes = 350_000
 
+/**
+ * A message's item (messages table). Standard and FIFO messages share it (`encodeMessage`); a standard one also
+ * carries its `ready` index entry (`encodeStandardMessage`). What each attribute means is on its field below; the
+ * table gives, per kind of queue, its value and the storage function that writes it.
+ *
+ * | attribute | type | standard message | FIFO message |
+ * |---|---|---|---|
+ * | pk | S | `<queueId>#<gen>#<shard>`, a random shard (keys.ts `shardPartition`) | `<queueId>#<gen>#g#<groupId>` (keys.ts `fifoGroupPartition`) |
+ * | sk | S | 13-digit send time (ms) + 8 random base64url characters (`messageSortKey`) | `m#<20-digit sequence number>` (`fifoMessageSortKey`) |
+ * | id | S | at send | at send |
+ * | vis | N | send time + delay (a move: its time); `claimMessage`, `setVisibility` | send time + the queue's delay (a dead-letter move: its time); never changed |
+ * | tok | S | random at send; `claimMessage` | `''` (the group item's `rx` holds tokens) |
+ * | rc | N | 0 at send; `claimMessage` adds 1 | 0 (the group item's `rx` counts) |
+ * | fr | N | `claimMessage`, on the first receive | absent (the group item's `rx`) |
+ * | sa | N | at send; kept by moves | at send; kept by moves |
+ * | exp | N | at send | at send |
+ * | ttl | N | at send | at send |
+ * | b | S | at send, when the body is stored as text | as standard |
+ * | z | B | at send, instead of `b` | as standard |
+ * | zd | N | with `z` | as standard |
+ * | pm | N | at send, when body (deflated if that helps) and attributes JSON exceed 350,000 bytes | as standard |
+ * | nc | N | with chunk items | as standard |
+ * | m | S | at send, when there are attributes (unless packed) | as standard |
+ * | md5 | S | at send | at send |
+ * | sid | S | at send | at send |
+ * | gid | S | at send, when the sender gave one | at send |
+ * | did | S | absent | at send |
+ * | seq | S | absent | at send |
+ * | dlq | S | a redrive sets it; a move task taking the message back leaves it out | a dead-letter move sets it |
+ * | rq | S | at send; `upgradeToReadyIndex` adds it to older items | absent: the group item is listed instead |
+ * | ready | N | at send; `claimMessage`, `setVisibility`; `upgradeToReadyIndex` | absent |
+ *
+ * Written by: standard — `putMessages` (SendMessage, SendMessageBatch) and `moveMessage` (redrive, move tasks) in
+ * storage/message-store.ts; FIFO — `sendFifoMessages` and `moveFifoMessage` in storage/fifo-send-store.ts. Removed
+ * by `deleteMessageItem(s)`, `deleteExpiredMessage`, `moveMessage`, FIFO `deleteFinishedMessages`, the sweeper's
+ * `deleteItems`, and TTL last.
+ * Cost: 1 WRU per KB of item on every write, as those functions state; the size is the body (deflated when that
+ * saves 10%, which brings a typical 1 KiB JSON body under 1 KB) plus `m`. A standard message's index entry
+ * (~100 B) adds 1 WRU a write: 1 at send, 2 per claim or visibility change, 1 at delete
+ * (docs/reference/dynamo-model.md §5). A FIFO send is a transaction: 2 × (1 + message KB) per message, plus 2 for
+ * the group item.
+ */
 export interface MessageItem {
+  /** Partition: a standard queue's shard in one generation, or a FIFO message group (table above). */
   pk: string
+  /** Sort key: send order within a shard, sequence order within a group; chunk keys extend it. */
   sk: string
+  /** MessageId (a UUID). */
   id: string
+  /** When the message is visible (epoch ms): after its delay, or after the visibility timeout of its latest receive. */
   vis: number
+  /** Claim token of the latest receive; its receipt handles carry it. */
   tok: string
+  /** ApproximateReceiveCount. */
   rc: number
+  /** ApproximateFirstReceiveTimestamp (epoch ms); absent until the first receive. */
   fr?: number
+  /** SentTimestamp (epoch ms): the first send's, also after a dead-letter or move-task move. */
   sa: number
+  /** When the retention period ends (epoch ms), counted from `sa`: past it the message is never delivered. */
   exp: number
+  /** DynamoDB TTL (epoch seconds): an hour after `exp`. Only a clean-up, which AWS may run days late. */
   ttl: number
+  /** the body, stored as it came: neither deflated nor packed */
   b?: string
   /** the body's bytes (or, with `pm`, the packed payload's first chunk) */
   z?: Uint8Array
@@ -42,17 +95,40 @@ export interface MessageItem {
   nc?: number
   /** message attributes, system attributes and their MD5s, as JSON */
   m?: string
+  /** MD5OfMessageBody (hex). */
   md5: string
+  /** SenderId, as receives report it. */
   sid: string
+  /** MessageGroupId: always on FIFO messages; on a standard message only when the sender gave one. */
   gid?: string
+  /** MessageDeduplicationId (FIFO): as given, or the body's SHA-256 with ContentBasedDeduplication. */
   did?: string
+  /** SequenceNumber (FIFO): 20 digits, the same as in `sk`. */
   seq?: string
+  /** DeadLetterQueueSourceArn: the queue a redrive moved the message from. */
   dlq?: string
-  /** standard messages only: the `ready` index entry (storage/ready-index.ts) */
+  /** standard messages only: the `ready` index entry (storage/ready-index.ts); `rq` is the item's own `pk` */
   rq?: string
+  /** the index sort key: the send time while never hidden, else `hiddenFrom` + `vis` */
   ready?: number
 }
 
+/**
+ * A message item and its chunk items. Chunk item (messages table): the rest of a payload too big for one item,
+ * written in the same transaction as its message (`putMessages`, `moveMessage`, `sendFifoMessages`,
+ * `moveFifoMessage`) and deleted with it. Its key sorts right after its message's, so a group partition reads a
+ * FIFO message's chunks with it.
+ *
+ * | attribute | type | meaning |
+ * |---|---|---|
+ * | pk | S | its message's `pk` |
+ * | sk | S | `<message sk>#c<i>`, i = 1 … the message's `nc` (the payload's part 0 is the message's `z`) |
+ * | c | B | part i of the payload: up to 300,000 bytes (`chunkBytes`) |
+ * | ttl | N | its message's `ttl` |
+ *
+ * Cost: 1 WRU per KB (about 293 for a full chunk), twice that inside the transaction; read consistently with
+ * BatchGetItem (standard) or the group's Query (FIFO), 1 RRU per 4 KB.
+ */
 export interface EncodedMessage {
   item: MessageItem
   chunks: Array<{ pk: string; sk: string; c: Uint8Array; ttl: number }>

@@ -2,6 +2,37 @@
  * @module storage/move-task-store — message move tasks in the queues table: one item per task (kept 14 days), and
  * one "active" item per source queue while a task runs, which makes "one active task per source" a condition and
  * lists the work of the movers. The active item also holds the lease of the mover working on it.
+ *
+ * Move task item (queues table): a `MoveTask` (model/move-task.ts) under its key.
+ *
+ * | attribute | type | meaning | written by |
+ * |---|---|---|---|
+ * | pk | S | `movetask#<sourceQueueId>` (keys.ts `moveTaskKey`) | `createMoveTask` (StartMessageMoveTask) |
+ * | sk | S | `<13-digit start ms>#<taskId>`: ListMessageMoveTasks reads newest first | `createMoveTask` |
+ * | taskId | S | UUID, also in the task handle | `createMoveTask` |
+ * | status | S | RUNNING, CANCELLING, COMPLETED, CANCELLED or FAILED | `createMoveTask`, `requestCancel` (CancelMessageMoveTask), `finishMoveTask` (the mover) |
+ * | sourceArn | S | the dead-letter queue the messages leave | `createMoveTask` |
+ * | destinationArn | S | where they go; absent: each back to the queue it was dead-lettered from | `createMoveTask` |
+ * | maxNumberOfMessagesPerSecond | N | the requested rate; absent: as fast as the mover goes | `createMoveTask` |
+ * | moved | N | ApproximateNumberOfMessagesMoved | `createMoveTask` (0), `addMoved` (ADD, once per batch) |
+ * | toMove | N | ApproximateNumberOfMessagesToMove: the source's messages at the start | `createMoveTask` |
+ * | startedAt | N | StartedTimestamp (ms) | `createMoveTask` |
+ * | failureReason | S | why a FAILED task failed | `finishMoveTask` |
+ * | ttl | N | epoch seconds: 14 days after the start, as long as SQS lists tasks | `createMoveTask` |
+ *
+ * Active move task item (queues table): present while a task is RUNNING or CANCELLING. No TTL.
+ *
+ * | attribute | type | meaning | written by |
+ * |---|---|---|---|
+ * | pk | S | `movetasks-active`: one partition lists every active task (keys.ts `activeMoveTaskKey`) | `createMoveTask` |
+ * | sk | S | the source queue's id: at most one active task per source (condition of `createMoveTask`) | `createMoveTask` |
+ * | sourceQueueId, accountId, sourceName, taskId, startedAt | S, S, S, S, N | what a mover needs to find the task item and the source queue (`ActiveMoveTask`) | `createMoveTask` |
+ * | mover | S | id of the mover holding the lease | `leaseMoveTask` |
+ * | moverUntil | N | when that lease ends (ms) | `leaseMoveTask` |
+ *
+ * Removed by `finishMoveTask`, in the transaction that writes the final status. Cost: no figures are stated here;
+ * both items are a few hundred bytes (ARNs and ids), so a write is 1 WRU, and each item costs twice that inside
+ * the transactions of `createMoveTask` and `finishMoveTask`.
  */
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { MoveTask, MoveTaskStatus } from '../model/move-task.js'
@@ -58,7 +89,7 @@ export async function createMoveTask(store: MoveTaskStore, active: ActiveMoveTas
   }
 }
 
-/** The source's tasks, newest first. Cost: 0.5 RRU per 4 KB. */
+/** The source's tasks, newest first. Consistent: 1 RRU per 4 KB. */
 export async function listMoveTasks(store: MoveTaskStore, sourceQueueId: string, limit: number): Promise<MoveTask[]> {
   const { Items } = await store.db.send(new QueryCommand({
     TableName: store.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': moveTaskPartition(sourceQueueId) },

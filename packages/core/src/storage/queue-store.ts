@@ -13,6 +13,40 @@ export interface QueueStore {
   table: string
 }
 
+/**
+ * Queue item (queues table): one per live queue. No TTL.
+ *
+ * | attribute | type | meaning | written by |
+ * |---|---|---|---|
+ * | pk | S | `acct#<accountId>` (keys.ts `queueKey`) | `putNewQueue` (CreateQueue) |
+ * | sk | S | `q#<name>`: ListQueues queries a name prefix | `putNewQueue` |
+ * | name | S | the queue's name | `putNewQueue` |
+ * | id | S | random id (12 base64url characters): starts every message partition key, so a re-created queue never sees old messages; later writes condition on it | `putNewQueue` |
+ * | fifo | BOOL | a FIFO queue | `putNewQueue` |
+ * | attrs | M (S → S) | settable attributes as SQS reports them, defaults filled in (RedrivePolicy, RedriveAllowPolicy and Policy as JSON strings) | `putNewQueue`; `updateQueueSettings` (SetQueueAttributes, AddPermission, RemovePermission) |
+ * | tags | M (S → S) | the queue's tags | `putNewQueue`; `updateQueueSettings` (TagQueue, UntagQueue) |
+ * | createdAt | N | CreatedTimestamp (ms) | `putNewQueue` |
+ * | modifiedAt | N | LastModifiedTimestamp (ms): attribute changes move it, tag changes do not | `putNewQueue`, `updateQueueSettings` |
+ * | gen | N | purge generation (0 at creation): the second part of every message partition key | `putNewQueue`, `bumpGeneration` (PurgeQueue) |
+ * | purgedAt | N | when the last purge started (ms); 0 = never purged | `putNewQueue`, `bumpGeneration` |
+ * | shards | N | standard queues: message partitions; FIFO queues: `ready` index partitions. Fixed at creation (DQS_SHARDS, default 4) | `putNewQueue` |
+ *
+ * Removed by `deleteQueueItem` (DeleteQueue). Cost, as each function states: CreateQueue 2 × 2 WRU (transaction),
+ * an attribute or tag change 1 WRU per KB, PurgeQueue 2 × (1 + 1), DeleteQueue 2 × 3. The item's size is driven
+ * by `attrs` (a Policy can be long) and up to 50 tags. Instances cache it for about a second, so reads are rare.
+ *
+ * Tombstone item (queues table): what is left of a deleted queue, so CreateQueue of the name can answer
+ * QueueDeletedRecently. Written by `deleteQueueItem`, in the transaction that removes the queue item; read only
+ * by `putNewQueue`'s ConditionCheck. A later deletion of the same name overwrites it.
+ *
+ * | attribute | type | meaning | written by |
+ * |---|---|---|---|
+ * | pk | S | `acct#<accountId>` (keys.ts `tombstoneKey`) | `deleteQueueItem` |
+ * | sk | S | `deleted#<name>` | `deleteQueueItem` |
+ * | deletedAt | N | when the queue was deleted (ms); CreateQueue fails while it is within DQS_DELETED_QUEUE_COOLDOWN (60 s) | `deleteQueueItem` |
+ * | queueId, gen, shards, fifo | S, N, N, BOOL | the deleted queue's id, last generation, shard count and kind (nothing reads them: the sweep work item carries the same) | `deleteQueueItem` |
+ * | ttl | N | epoch seconds: 7 days after the deletion | `deleteQueueItem` |
+ */
 interface QueueItem {
   pk: string
   sk: string

@@ -10,6 +10,18 @@ import { parseShardPartition } from './keys.js'
 import { readyIndexEntry } from './ready-index.js'
 import type { TableNames } from './tables.js'
 
+/**
+ * Ready-index upgrade marker (queues table): one per messages table, written once the upgrade has finished. No TTL.
+ *
+ * | attribute | type | meaning | written by |
+ * |---|---|---|---|
+ * | pk | S | `upgrade` | `upgradeToReadyIndex` |
+ * | sk | S | `ready-index#<messages table name>` | `upgradeToReadyIndex` |
+ * | at | N | when the upgrade finished (wall-clock ms) | `upgradeToReadyIndex` |
+ *
+ * Cost: 1 WRU, once; every server start and sweeper run reads it (0.5 RRU). The upgrade itself also writes `rq`
+ * and `ready` on each older standard message item (storage/message-item.ts).
+ */
 const markerKey = (messagesTable: string) => ({ pk: 'upgrade', sk: `ready-index#${messagesTable}` })
 
 /** Lists every unindexed standard message item in the `ready` index. Cost: one scan of the table, once. */

@@ -1,4 +1,20 @@
-/** @module storage/stream-lease — the lease that lets one process follow a messages table's stream, with its per-shard checkpoints. */
+/**
+ * @module storage/stream-lease — the lease that lets one process follow a messages table's stream, with its per-shard checkpoints.
+ *
+ * Stream lease item (queues table): one per messages table, used where a local process follows the stream
+ * (storage/message-stream.ts; deployed, a Lambda event-source mapping does and this item is never written). No TTL.
+ *
+ * | attribute | type | meaning | written by |
+ * |---|---|---|---|
+ * | pk | S | `stream-lease` (keys.ts `streamLeaseKey`) | `acquireStreamLease` |
+ * | sk | S | the messages table's name | `acquireStreamLease` |
+ * | owner | S | id of the process holding (or last holding) the lease | `acquireStreamLease` |
+ * | until | N | wall-clock ms the lease lasts to; 0 = given up | `acquireStreamLease`, `renewStreamLease`, `releaseStreamLease` |
+ * | cp | M (S → S) | stream shard id → sequence number of the last record applied from it | `acquireStreamLease` (creates it empty), `saveStreamCheckpoint` |
+ *
+ * Read by `readStreamCheckpoints` (storage/unapplied-changes.ts, before a counts item). Cost: 1 WRU a write, as
+ * each function states, while `cp` stays under 1 KB; it gains an entry per stream shard read and loses none.
+ */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { Db } from './dynamo.js'
 import { unlessConditionFails } from './dynamo-errors.js'

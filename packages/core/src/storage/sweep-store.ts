@@ -1,4 +1,18 @@
-/** @module storage/sweep-store — the sweeper's requests: work items, pass positions, key pages, scans, batch deletes. */
+/**
+ * @module storage/sweep-store — the sweeper's requests: work items, pass positions, key pages, scans, batch deletes.
+ *
+ * Sweep pass item (queues table): where a resumable pass of the sweeper (engine/sweeper.ts) stopped; present only
+ * while the pass is unfinished. No TTL.
+ *
+ * | attribute | type | meaning | written by |
+ * |---|---|---|---|
+ * | pk | S | `sweep` (keys.ts `sweepPassKey`), beside the work items | `putPass` |
+ * | sk | S | `pass#queues` (live queues: expired messages) or `pass#scan` (the table scan for FIFO generations) | `putPass` |
+ * | after | M | the last key the pass finished with: a queue item's key (`queues`), a messages-table key (`scan`); absent at the start | `putPass` |
+ * | generations | L of M {queueId, gen} | `scan` only: the generations the pass serves, fixed at its start | `putPass` |
+ *
+ * Cost: 1 WRU a save, 0.5 RRU a read (`getPass`); `putPass(…, null)` deletes the item when the pass ends.
+ */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb'
 import type { Queue } from '../model/queue.js'
 import { batchWrite } from './batch-write.js'
@@ -102,7 +116,8 @@ export async function scanGenerationKeys(store: SweepStore, generations: Generat
 }
 
 /**
- * One page of live queues in table order (Scan: tombstones, stats and sweep items are read too, then filtered out).
+ * One page of live queues in table order (Scan: every other item of the queues table — tombstones, counts, move
+ * tasks, sweep items, the stream lease — is read too, then filtered out).
  * Cost: 0.5 RRU per 4 KB scanned.
  */
 export async function scanQueues(store: SweepStore, limit: number, after?: ItemKey): Promise<{ queues: Array<{ queue: Queue; key: ItemKey }>; lastKey?: ItemKey }> {

@@ -12,7 +12,11 @@ export interface TableDefinition {
   stream?: 'new-and-old-images'
 }
 
-/** Queue items, tombstones (`QueueDeletedRecently`) and approximate-count items. */
+/**
+ * Everything but messages: queue items and tombstones, counts items, message move tasks, the sweeper's work and pass
+ * items, the stream lease and the ready-index upgrade marker (docs/reference/dynamo-model.md §4.1 says where each
+ * item's attributes are described).
+ */
 export const queuesTable: TableDefinition = {
   name: 'queues',
   fields: { pk: 'string', sk: 'string' },
@@ -21,7 +25,10 @@ export const queuesTable: TableDefinition = {
   ttl: 'ttl',
 }
 
-/** Messages (standard and FIFO), FIFO group items and dedup records; `ready` lists receivable FIFO groups. */
+/**
+ * Message items and their chunk items (standard and FIFO), FIFO group items, dedup and receive-attempt records. The
+ * `ready` index lists each standard message by when it can be received, and each FIFO group by when its head can.
+ */
 export const messagesTable: TableDefinition = {
   name: 'messages',
   fields: { pk: 'string', sk: 'string', rq: 'string', ready: 'number' },

@@ -34,8 +34,9 @@ export async function deleteFifo(deps: EngineDeps, queue: Queue, handle: string,
 }
 
 /**
- * New visibility for one message of the batch, counted from now and capped at 12 h from the receive. The group
- * stays locked while any message of the batch is invisible (for FIFO the group lock is what matters).
+ * New visibility for one message, counted from now and capped at 12 h from the receive. Per message, as on SQS:
+ * its group delivers nothing behind it while it is invisible, and a message made visible at the group's head is
+ * receivable again at once.
  * `onReceivable`: the group can be received at once.
  */
 export async function changeVisibilityFifo(deps: EngineDeps, queue: Queue, handle: string, visibilityTimeout: number, onReceivable: () => void) {
