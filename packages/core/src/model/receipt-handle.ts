@@ -15,7 +15,7 @@ export interface ReceiptFields {
   t: string
   /** Visible-at (epoch ms) this receive set. */
   v: number
-  /** First-receive time (epoch ms), for the 12 h cap on total visibility. */
+  /** When this receive happened (epoch ms): the 12 h cap on a message's visibility counts from it, as on SQS. */
   r: number
   /** Chunk items of a big body, when known: lets a delete remove them without reading the message first. */
   c?: number
