@@ -39,6 +39,8 @@ beforeAll(async () => {
 type Dialect = 'json' | 'query'
 interface ClientOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string }
+  /** the function's handler as the transport calls it (default: functions/api.ts's) */
+  handler?: LambdaHandler
   front?: Front
   tamper?: TransportOptions['tamper']
   clockOffsetMs?: number
@@ -52,7 +54,7 @@ function sqs(dialect: Dialect, options: ClientOptions = {}): SQS {
     credentials: options.credentials ?? alice,
     maxAttempts: 1,
     systemClockOffset: options.clockOffsetMs,
-    requestHandler: lambdaTransport(handler, { front: options.front, tamper: options.tamper }),
+    requestHandler: lambdaTransport(options.handler ?? handler, { front: options.front, tamper: options.tamper }),
   }) as unknown as SQS
 }
 
@@ -98,6 +100,31 @@ describe.each(['json', 'query'] as const)('the Lambda handler over %s', (dialect
     expect((await client.receiveMessage({ QueueUrl })).Messages).toBeUndefined()
     await client.deleteQueue({ QueueUrl })
   })
+
+  it('answers a receive of messages near 1 MiB within Lambda\'s 6 MB, giving back at once what does not fit', async () => {
+    const sizes: number[] = []
+    const measured: LambdaHandler = async (event, context) => {
+      const result = await handler(event, context)
+      sizes.push(Buffer.byteLength(result.body ?? ''))
+      return result
+    }
+    const client = sqs(dialect, { handler: measured })
+    const { QueueUrl } = await client.createQueue({ QueueName: uniqueQueueName('big'), Attributes: { VisibilityTimeout: '600' } })
+    // '<' and '&' take 4–5 bytes in XML; the answer's size is bounded for whichever dialect writes it
+    const body = (n: number) => `${n}:${'<&x'.repeat(340_000)}`
+    for (let n = 0; n < 7; n++) await client.sendMessage({ QueueUrl, MessageBody: body(n) })
+    const first = (await client.receiveMessage({ QueueUrl, MaxNumberOfMessages: 10 })).Messages ?? []
+    expect(first.length).toBeGreaterThan(0)
+    expect(first.length).toBeLessThan(7)
+    expect(sizes.at(-1)!).toBeLessThan(6_291_456)
+    // the rest were given back, not hidden for the queue's 600 s
+    const seen = new Set(first.map((m) => m.Body!.split(':')[0]))
+    for (let tries = 0; seen.size < 7 && tries < 10; tries++) {
+      for (const m of (await client.receiveMessage({ QueueUrl, MaxNumberOfMessages: 10 })).Messages ?? []) seen.add(m.Body!.split(':')[0])
+    }
+    expect([...seen].sort()).toEqual(['0', '1', '2', '3', '4', '5', '6'])
+    expect(Math.max(...sizes)).toBeLessThan(6_291_456)
+  }, 180_000)
 
   it('serves an API Gateway HTTP API event, queue URLs on the API host', async () => {
     const client = sqs(dialect, { front: 'http-api' })

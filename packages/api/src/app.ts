@@ -20,6 +20,8 @@ export interface AppDeps {
   auth: AuthConfig
   /** Prometheus metrics (metrics/registry.ts): counted for every request, served on /metrics. */
   metrics?: DqsMetrics
+  /** The platform's limit on an answer's size, when it has one (Lambda). */
+  maxAnswerBytes?: number
 }
 
 /** A 1 MiB batch sent as a percent-encoded form can triple in size; beyond this nothing valid is possible. */
@@ -113,7 +115,10 @@ export function createApp(deps: AppDeps) {
       const body = new TextDecoder().decode(bytes)
       const wire = dialect === 'json' ? readJsonRequest(request.headers, body) : readQueryRequest(url, body, baseUrl)
       noteAction(c, wire.action)
-      const ctx: ActionContext = { accountId, region: deps.region, baseUrl, requestId, engine: deps.engine, signal: request.signal, traceHeader: request.headers.get('x-amzn-trace-id') ?? undefined }
+      const ctx: ActionContext = {
+        accountId, region: deps.region, baseUrl, requestId, engine: deps.engine, signal: request.signal,
+        traceHeader: request.headers.get('x-amzn-trace-id') ?? undefined, maxAnswerBytes: deps.maxAnswerBytes,
+      }
       const output = await dispatch(wire.action, wire.input, ctx)
       return dialect === 'json' ? jsonResponse(output, requestId) : queryResponse(dialect, wire.action, output, requestId)
     } catch (error) {

@@ -14,6 +14,8 @@ export interface ActionContext {
   signal?: AbortSignal
   /** The request's `X-Amzn-Trace-Id` header: SendMessage(Batch) give it to each message as its AWSTraceHeader. */
   traceHeader?: string
+  /** The platform's limit on an answer (Lambda: 6 MB): a receive answers fewer messages rather than fail. */
+  maxAnswerBytes?: number
 }
 
 /** The caller's queue named by a QueueUrl; another account's queue does not exist for the caller. */

@@ -36,6 +36,7 @@ export function createRuntime(
     region: config.region,
     auth: { defaultAccountId: config.defaultAccountId, region: config.region, credentials: config.credentials, requireAuth: config.requireAuth },
     metrics,
+    maxAnswerBytes: config.maxAnswerBytes || undefined,
   })
   return { db, tables, engine, clock, app, metrics }
 }

@@ -30,6 +30,7 @@ const schema = z.object({
   DQS_MOVE_TASKS: flag.default(true),
   DQS_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(10_000),
   DQS_REQUEST_TIMEOUT: z.coerce.number().int().min(1).default(60),
+  DQS_MAX_ANSWER_BYTES: z.coerce.number().int().min(0).default(0),
 })
 
 export interface Config {
@@ -79,6 +80,11 @@ export interface Config {
    * headers must arrive within 30 s, or this if shorter. Answers are not timed: a long poll may wait 20 s.
    */
   requestTimeoutMs: number
+  /**
+   * The most bytes an answer may take, 0 for no limit: a receive answers fewer messages (giving the others back at
+   * once) rather than exceed it. In Lambda, under its 6 MB response limit.
+   */
+  maxAnswerBytes: number
 }
 
 /**
@@ -147,6 +153,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     moveTasks: e.DQS_MOVE_TASKS,
     maxConnections: e.DQS_MAX_CONNECTIONS,
     requestTimeoutMs: e.DQS_REQUEST_TIMEOUT * 1000,
+    maxAnswerBytes: e.DQS_MAX_ANSWER_BYTES,
   }
 }
 
@@ -156,10 +163,19 @@ export function tableNamesOf(config: Pick<Config, 'tablePrefix' | 'queuesTable' 
   return { queues: config.queuesTable ?? byPrefix.queues, messages: config.messagesTable ?? byPrefix.messages }
 }
 
+/** Lambda answers at most 6 MB (6,291,456 bytes) synchronously; the rest is room for its own envelope and headers. */
+const lambdaAnswerBytes = 6_000_000
+
 /**
  * Config inside a Lambda function: DynamoDB calls and ARNs use the function's own region (`AWS_REGION`) unless
- * `DQS_REGION` says otherwise, and DynamoDB is never embedded.
+ * `DQS_REGION` says otherwise, DynamoDB is never embedded, and answers stay under Lambda's response limit.
  */
 export function loadLambdaConfig(env: Record<string, string | undefined> = process.env): Config {
-  return loadConfig({ ...env, DQS_REGION: env.DQS_REGION ?? env.AWS_REGION, DQS_EMBEDDED: 'false' })
+  return loadConfig({
+    ...env,
+    DQS_REGION: env.DQS_REGION ?? env.AWS_REGION,
+    DQS_EMBEDDED: 'false',
+    DQS_MAX_ANSWER_BYTES: env.DQS_MAX_ANSWER_BYTES ?? String(lambdaAnswerBytes),
+  })
 }
+

@@ -123,11 +123,11 @@ export class Engine {
       })
       if (found.length && options.signal) {
         if (options.signal.aborted) {
-          await this.release(queue, found)
+          await this.releaseMessages(queue, found)
           return []
         }
         // the caller may still go away before the answer is written: an abort then says it never arrived
-        options.signal.addEventListener('abort', () => void this.release(queue, found), { once: true })
+        options.signal.addEventListener('abort', () => void this.releaseMessages(queue, found), { once: true })
       }
       // what is not deleted by then is receivable again: polls waiting here then should look
       if (found.length) this.polls.notifyAt(queue.id, found[0]!.visibleAt)
@@ -179,12 +179,12 @@ export class Engine {
   }
 
   /**
-   * Messages claimed for a caller that went away before they could be answered are visible again at once (FIFO:
-   * their group is receivable), rather than hidden for a visibility timeout nobody will use. Their receive counts
-   * keep the receive, as SQS counts every receive it made. Best effort: one that fails comes back when its
+   * Messages claimed for a caller that went away before they could be answered (or that its answer cannot hold)
+   * are visible again at once (FIFO: their group is receivable), rather than hidden for a visibility timeout
+   * nobody will use. Their receive counts keep the receive, as SQS counts every receive it made. Best effort: one that fails comes back when its
    * visibility timeout ends, as it would have anyway.
    */
-  private async release(queue: Queue, messages: ReceivedMessage[]) {
+  async releaseMessages(queue: Queue, messages: ReceivedMessage[]) {
     await Promise.all(messages.map((message) => this.changeMessageVisibility(queue, message.receiptHandle, 0).catch(() => undefined)))
   }
 
