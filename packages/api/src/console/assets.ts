@@ -128,7 +128,7 @@ document.addEventListener('submit', async (event) => {
     if (after === 'reload') { location.reload(); return }
     status(action + ' succeeded' + (output.MessageId ? ': message ' + output.MessageId : '') + '.')
     if (action === 'SendMessage') { form.querySelector('[name=MessageBody]').value = '' }
-    await refreshAll()
+    void refreshAll()
   } catch (error) {
     status(error.message, true)
   } finally {

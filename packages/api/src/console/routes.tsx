@@ -79,7 +79,7 @@ export function mountOperatorRoutes(app: Hono, deps: AppDeps) {
     } else {
       return c.text('Metrics answer only on the loopback interface while no credentials are configured (DQS_CREDENTIALS).\n', 403)
     }
-    const { contentType, body } = await deps.metrics.scrape(operator.accountId, deps.engine)
+    const { contentType, body } = await deps.metrics.scrape(operator.accountId, deps.engine, { prefix: c.req.query('prefix') || undefined })
     return c.body(body, 200, { 'content-type': contentType, 'cache-control': 'no-store' })
   })
 

@@ -121,9 +121,10 @@ export class DqsMetrics implements EngineMetrics {
 
   /**
    * The exposition for a scrape by `accountId`: the process-wide metrics, the account's counters, and its queues'
-   * gauges read now (at most `maxQueuesPerScrape` queues, each with one counts read and one oldest-message read).
+   * gauges read now (at most `maxQueuesPerScrape` queues whose names start with `prefix`, in name order, each with
+   * one counts read and one oldest-message read).
    */
-  async scrape(accountId: string, engine: Engine): Promise<{ contentType: string; body: string }> {
+  async scrape(accountId: string, engine: Engine, options: { prefix?: string } = {}): Promise<{ contentType: string; body: string }> {
     const gauges = new Registry()
     const gauge = (name: string, help: string) => new Gauge({ name, help, labelNames: ['queue'] as const, registers: [gauges] })
     const visible = gauge('dqs_queue_messages_visible', 'Messages available for retrieval (ApproximateNumberOfMessages).')
@@ -132,10 +133,10 @@ export class DqsMetrics implements EngineMetrics {
     const age = gauge('dqs_queue_oldest_message_age_seconds', 'Age of the oldest message in the queue (absent when it is empty).')
     const omitted = new Gauge({ name: 'dqs_metrics_queues_omitted', help: `Queues of the account beyond the ${maxQueuesPerScrape} whose gauges a scrape reads.`, registers: [gauges] })
 
-    const page = await engine.listQueues(accountId, { maxResults: maxQueuesPerScrape })
+    const page = await engine.listQueues(accountId, { prefix: options.prefix, maxResults: maxQueuesPerScrape })
     let rest = 0
     for (let token = page.nextToken; token && rest < 100_000;) {
-      const more = await engine.listQueues(accountId, { maxResults: 1000, nextToken: token })
+      const more = await engine.listQueues(accountId, { prefix: options.prefix, maxResults: 1000, nextToken: token })
       rest += more.items.length
       token = more.nextToken
     }
