@@ -181,8 +181,8 @@ export class Engine {
   /**
    * Messages claimed for a caller that went away before they could be answered (or that its answer cannot hold)
    * are visible again at once (FIFO: their group is receivable), rather than hidden for a visibility timeout
-   * nobody will use. Their receive counts keep the receive, as SQS counts every receive it made. Best effort: one that fails comes back when its
-   * visibility timeout ends, as it would have anyway.
+   * nobody will use. Their receive counts keep the receive, as SQS counts every receive it made. Best effort: one
+   * that fails comes back when its visibility timeout ends, as it would have anyway.
    */
   async releaseMessages(queue: Queue, messages: ReceivedMessage[]) {
     await Promise.all(messages.map((message) => this.changeMessageVisibility(queue, message.receiptHandle, 0).catch(() => undefined)))
