@@ -12,6 +12,8 @@
  * again, exactly, when it changes or goes.
  */
 import { fifoGroupSortKey, isFifoMessageSortKey, parseFifoGroupPartition, parseShardPartition } from '../storage/keys.js'
+import { decodeGroup, type GroupState } from '../storage/fifo-group-item.js'
+import { decodeState } from '../storage/message-item.js'
 import type { StreamChange } from '../storage/stream-records.js'
 import type { ApproximateCounts } from './queue-attributes.js'
 
@@ -43,61 +45,45 @@ export function sentUpToSecond(sentAt: number, expiresAt: number) {
   return Math.ceil(sentAt / 1000 / width) * width
 }
 
-interface MessageImage {
-  pk: string
-  sk: string
-  tok: string
-  vis: number
-  rc: number
-  fr?: number
-  sa: number
-  exp: number
-}
-
-interface GroupImage {
-  pk: string
-  sk: string
-  n?: number
-  bat?: Record<string, number>
-  rx?: Record<string, { f?: number }>
-}
-
 type Counted = { queueId: string; gen: number; entries: Array<[entry: string, weight: number]> }
 
 /** What an item of the messages table stands for in its queue's counts, or null when it counts for nothing. */
 function countedOf(image: Record<string, unknown> | undefined): Counted | null {
   if (!image || typeof image.pk !== 'string' || typeof image.sk !== 'string') return null
   const standard = parseShardPartition(image.pk)
-  if (standard) return typeof image.tok === 'string' ? { ...standard, entries: standardEntries(image as unknown as MessageImage) } : null
+  if (standard) return typeof image.tok === 'string' ? { ...standard, entries: standardEntries(decodeState(image)) } : null
   const fifo = parseFifoGroupPartition(image.pk)
   if (!fifo) return null
-  if (image.sk === fifoGroupSortKey) return { ...fifo, entries: groupEntries(image as unknown as GroupImage) }
-  return isFifoMessageSortKey(image.sk) ? { ...fifo, entries: delayEntries(image as unknown as MessageImage) } : null
+  if (image.sk === fifoGroupSortKey) return { ...fifo, entries: groupEntries(decodeGroup(image)) }
+  return isFifoMessageSortKey(image.sk) ? { ...fifo, entries: delayEntries(decodeState(image)) } : null
 }
 
+type MessageCounted = ReturnType<typeof decodeState>
+
 /** A standard message item holds its whole state: live, sent when, hidden until when. Chunk items count for nothing. */
-function standardEntries(message: MessageImage): Counted['entries'] {
-  const entries: Counted['entries'] = [['n', 1], [`s${sentUpToSecond(message.sa, message.exp)}`, 1]]
-  if (message.rc > 0) entries.push([`i${hiddenUntilSecond(message.vis, message.fr ?? message.sa)}`, 1])
+function standardEntries(message: MessageCounted): Counted['entries'] {
+  const entries: Counted['entries'] = [['n', 1], [`s${sentUpToSecond(message.sentAt, message.expiresAt)}`, 1]]
+  if (message.receiveCount > 0) entries.push([`i${hiddenUntilSecond(message.visibleAt, message.firstReceiveAt || message.sentAt)}`, 1])
   else entries.push(...delayEntries(message))
   return entries
 }
 
 /**
- * A FIFO group item counts its unfinished messages (`n`) and the in-flight ones of its batch (`bat`); messages
- * behind the batch count as visible, as SQS counts them. Expired messages leave `n` when a receive passes them.
+ * A FIFO group item counts its unfinished messages (`n`) and those received and still invisible; messages behind
+ * them count as visible, as SQS counts them. Expired messages leave `n` when a receive passes them.
  */
-function groupEntries(group: GroupImage): Counted['entries'] {
-  const entries: Counted['entries'] = group.n ? [['n', group.n]] : []
-  for (const [seq, until] of Object.entries(group.bat ?? {})) {
-    entries.push([`i${hiddenUntilSecond(until, group.rx?.[seq]?.f ?? until)}`, 1])
+function groupEntries(group: GroupState): Counted['entries'] {
+  const entries: Counted['entries'] = group.liveCount ? [['n', group.liveCount]] : []
+  for (const message of Object.values(group.received)) {
+    // a message visible again (its visibility ended, or an item from before per-message visibility) is not hidden
+    if (message.visibleAt) entries.push([`i${hiddenUntilSecond(message.visibleAt, message.firstReceivedAt || message.visibleAt)}`, 1])
   }
   return entries
 }
 
 /** A message never received is delayed until it is first visible (a FIFO message item says nothing else: it is immutable). */
-function delayEntries(message: MessageImage): Counted['entries'] {
-  return message.vis > message.sa ? [[`d${hiddenUntilSecond(message.vis, message.sa)}`, 1]] : []
+function delayEntries(message: MessageCounted): Counted['entries'] {
+  return message.visibleAt > message.sentAt ? [[`d${hiddenUntilSecond(message.visibleAt, message.sentAt)}`, 1]] : []
 }
 
 /** Sums the changes per queue generation; entries that cancel out are left out, and so are queues left unchanged. */

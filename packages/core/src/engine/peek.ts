@@ -173,23 +173,23 @@ function standardView(message: StoredMessage, now: number): PeekedMessage {
 
 function fifoView(group: GroupState, message: StoredMessage, now: number): PeekedMessage {
   const seq = message.sequenceNumber!
-  const history = group.rx[seq]
-  const receiveCount = history?.c ?? 0
+  const history = group.received[seq]
+  const receiveCount = history?.receiveCount ?? 0
   const state: { state: PeekedState; until?: number } = message.expiresAt <= now
     ? { state: 'expired' }
     : isInFlight(group, seq, now)
-      ? { state: 'in-flight', until: group.bat[seq] }
+      ? { state: 'in-flight', until: history!.visibleAt }
       : message.visibleAt > now ? { state: 'delayed', until: message.visibleAt } : { state: 'visible' }
   return {
     ref: encode({ p: message.pk, s: message.sk }),
     messageId: message.messageId,
     body: message.body,
     messageAttributes: message.attributes,
-    attributes: systemAttributes(message, receiveCount, history?.f ?? 0),
+    attributes: systemAttributes(message, receiveCount, history?.firstReceivedAt ?? 0),
     md5OfBody: message.md5OfBody,
     receiveCount,
     sentAt: message.sentAt,
-    ...(history?.f ? { firstReceiveAt: history.f } : {}),
+    ...(history?.firstReceivedAt ? { firstReceiveAt: history.firstReceivedAt } : {}),
     ...state,
     messageGroupId: message.messageGroupId,
     sequenceNumber: seq,
@@ -256,7 +256,7 @@ async function groupView(deps: EngineDeps, queue: Queue, pk: string, now: number
   const more = live.length > headPerGroup || (page.next !== undefined && shown !== undefined)
   return {
     groupId: groupIdOf(queue, pk),
-    messages: group.n,
+    messages: group.liveCount,
     ...lock,
     head,
     ...(more && shown ? { more: encode({ g: groupIdOf(queue, pk), a: fifoMessageSortKey(shown.sequenceNumber!) }) } : {}),
@@ -342,22 +342,20 @@ export async function deletePeekedMessage(deps: EngineDeps, queue: Queue, ref: s
   for (let attempt = 0; attempt < 10; attempt++) {
     const group = await getGroup(store, pk)
     const now = deps.clock.now()
-    if (!group || isFinished(group, seq) || group.tail === undefined || seq > group.tail) throw gone()
+    if (!group || isFinished(group, seq) || group.lastSequence === undefined || seq > group.lastSequence) throw gone()
     // a group waiting its turn keeps its place in the receive order
-    const from = group.ready !== undefined && group.ready <= now ? group.ready : now
+    const from = group.readyAt !== undefined && group.readyAt <= now ? group.readyAt : now
     let change: GroupChange
-    if (seq in group.rx) {
-      const rx = { ...group.rx }
-      const bat = { ...group.bat }
-      delete rx[seq]
-      delete bat[seq]
-      change = { rx, bat, ready: readyAfter({ rx, bat, tail: group.tail, bEnd: group.bEnd }, now, from), countDelta: -1 }
+    if (seq in group.received) {
+      const received = { ...group.received }
+      delete received[seq]
+      change = { received, readyAt: readyAfter({ ...group, received }, now, from), countDelta: -1 }
     } else {
-      const after = group.bEnd === undefined ? fifoGroupSortKey : fifoAfterMessage(fifoMessageSortKey(group.bEnd))
+      const after = group.receivedThrough === undefined ? fifoGroupSortKey : fifoAfterMessage(fifoMessageSortKey(group.receivedThrough))
       if (await anyBetween(store, pk, after, sk)) {
         throw new InvalidParameterValue('FIFO order: only a received message or the first unreceived one of a message group can be deleted.')
       }
-      change = { rx: group.rx, bEnd: seq, ready: readyAfter({ rx: group.rx, bat: group.bat, tail: group.tail, bEnd: seq }, now, from), countDelta: -1 }
+      change = { received: group.received, receivedThrough: seq, readyAt: readyAfter({ ...group, receivedThrough: seq }, now, from), countDelta: -1 }
     }
     if (await writeGroup(store, group, change)) {
       await deleteMessageAt(store, { pk, sk }).catch(() => undefined) // clean-up: the group item made it finished

@@ -1,34 +1,36 @@
 /** @module engine/fifo/group-state — reading a group's state, and the acknowledge transitions (delete, visibility). */
 import type { GroupChange, GroupState } from '../../storage/fifo-group-item.js'
 
-/** Deleted, expired or dead-lettered: at or below `bEnd` (so received once) and no longer listed as received. */
-export const isFinished = (group: Pick<GroupState, 'bEnd' | 'rx'>, seq: string) =>
-  group.bEnd !== undefined && seq <= group.bEnd && !(seq in group.rx)
+type Progress = Pick<GroupState, 'received' | 'receivedThrough' | 'lastSequence'>
+
+/** Deleted, expired or dead-lettered: received once (at or below `receivedThrough`) and no longer listed as received. */
+export const isFinished = (group: Pick<GroupState, 'receivedThrough' | 'received'>, seq: string) =>
+  group.receivedThrough !== undefined && seq <= group.receivedThrough && !(seq in group.received)
 
 /** Messages sent after the last one any receive reached. */
-export const hasUnreceived = (group: Pick<GroupState, 'tail' | 'bEnd'>) =>
-  group.tail !== undefined && (group.bEnd === undefined || group.tail > group.bEnd)
+export const hasUnreceived = (group: Pick<GroupState, 'lastSequence' | 'receivedThrough'>) =>
+  group.lastSequence !== undefined && (group.receivedThrough === undefined || group.lastSequence > group.receivedThrough)
 
 /** A received message whose visibility has not ended: nothing behind it in its group is delivered. */
-export const isInFlight = (group: Pick<GroupState, 'rx' | 'bat'>, seq: string, now: number) =>
-  seq in group.rx && (group.bat[seq] ?? 0) > now
+export const isInFlight = (group: Pick<GroupState, 'received'>, seq: string, now: number) =>
+  (group.received[seq]?.visibleAt ?? 0) > now
 
 /**
  * When the group's head (its first unfinished message) is visible again, while it is in flight; undefined when
- * the head is visible, unreceived or absent. Received messages are the head of the group: the lowest in `rx`.
+ * the head is visible, unreceived or absent. Received messages are the head of the group: the lowest received.
  */
-export function headInFlightUntil(group: Pick<GroupState, 'rx' | 'bat'>, now: number): number | undefined {
+export function headInFlightUntil(group: Pick<GroupState, 'received'>, now: number): number | undefined {
   let head: string | undefined
-  for (const seq of Object.keys(group.rx)) if (head === undefined || seq < head) head = seq
-  return head !== undefined && isInFlight(group, head, now) ? group.bat[head] : undefined
+  for (const seq of Object.keys(group.received)) if (head === undefined || seq < head) head = seq
+  return head !== undefined && isInFlight(group, head, now) ? group.received[head]!.visibleAt : undefined
 }
 
 /**
  * The group's place in the ready index after a change: when its head is visible again while in flight; now when
  * it has messages to deliver; null (leave the index) when it has none.
  */
-export function readyAfter(group: Pick<GroupState, 'rx' | 'bat' | 'tail' | 'bEnd'>, now: number, visibleFrom = now): number | null {
-  const more = Object.keys(group.rx).length > 0 || hasUnreceived(group)
+export function readyAfter(group: Progress, now: number, visibleFrom = now): number | null {
+  const more = Object.keys(group.received).length > 0 || hasUnreceived(group)
   return more ? (headInFlightUntil(group, now) ?? visibleFrom) : null
 }
 
@@ -41,18 +43,16 @@ export type VisibilityOutcome = 'changed' | 'unavailable'
  * receive of the message is expired, whatever happened since.
  */
 export class AcknowledgeDraft {
-  private readonly rx: GroupState['rx']
-  private readonly bat: GroupState['bat']
+  private readonly received: GroupState['received']
   private finished = 0
   private touched = false
 
   constructor(readonly seen: GroupState | null) {
-    this.rx = { ...seen?.rx }
-    this.bat = { ...seen?.bat }
+    this.received = { ...seen?.received }
   }
 
   private gone(seq: string) {
-    return !this.seen || isFinished({ bEnd: this.seen.bEnd, rx: this.rx }, seq)
+    return !this.seen || isFinished({ receivedThrough: this.seen.receivedThrough, received: this.received }, seq)
   }
 
   /**
@@ -61,9 +61,8 @@ export class AcknowledgeDraft {
    */
   delete(seq: string, token: string, handleUntil: number, now: number): DeleteOutcome {
     if (this.gone(seq)) return handleUntil > now ? 'already-deleted' : 'expired'
-    if (this.rx[seq]!.t !== token || !isInFlight({ rx: this.rx, bat: this.bat }, seq, now)) return 'expired'
-    delete this.rx[seq]
-    delete this.bat[seq]
+    if (this.received[seq]!.token !== token || !isInFlight({ received: this.received }, seq, now)) return 'expired'
+    delete this.received[seq]
     this.finished++
     this.touched = true
     return 'deleted'
@@ -75,8 +74,8 @@ export class AcknowledgeDraft {
    * other receive has taken it.
    */
   changeVisibility(seq: string, token: string, visibleAt: number): VisibilityOutcome {
-    if (this.gone(seq) || this.rx[seq]!.t !== token) return 'unavailable'
-    this.bat[seq] = visibleAt
+    if (this.gone(seq) || this.received[seq]!.token !== token) return 'unavailable'
+    this.received[seq] = { ...this.received[seq]!, visibleAt }
     this.touched = true
     return 'changed'
   }
@@ -84,7 +83,7 @@ export class AcknowledgeDraft {
   /** The write, or null when nothing changed. An empty group leaves the index. */
   change(now: number): GroupChange | null {
     if (!this.touched || !this.seen) return null
-    const ready = readyAfter({ rx: this.rx, bat: this.bat, tail: this.seen.tail, bEnd: this.seen.bEnd }, now)
-    return { rx: this.rx, bat: this.bat, ready, countDelta: -this.finished }
+    const readyAt = readyAfter({ received: this.received, lastSequence: this.seen.lastSequence, receivedThrough: this.seen.receivedThrough }, now)
+    return { received: this.received, readyAt, countDelta: -this.finished }
   }
 }

@@ -49,7 +49,7 @@ async function apply(deps: EngineDeps, pk: string, batch: PendingGroupWrite[]) {
       const values = batch.map((pending) => pending.operation(draft, now))
       const change = draft.change(now)
       if (change && !(await writeGroup(store, group!, change))) continue
-      if (change?.ready != null && change.ready <= now) batch[0]!.onReceivable()
+      if (change?.readyAt != null && change.readyAt <= now) batch[0]!.onReceivable()
       batch.forEach((pending, i) => pending.resolve(values[i]))
       return
     }

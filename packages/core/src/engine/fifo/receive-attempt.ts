@@ -55,10 +55,12 @@ async function stillInFlight(deps: EngineDeps, recorded: Array<{ pk: string; sk:
       const seq = fifoSequenceOf(message.sk)!
       if (!entry) return []
       const { t: token } = decodeReceiptHandle(entry.handle, deps.config.receiptKey)
-      const until = group.bat[seq]
-      if (group.rx[seq]?.t !== token || until === undefined || until <= now) return []
-      const history = group.rx[seq]!
-      return [{ ...message, visibleAt: until, token, receiveCount: history.c, firstReceiveAt: history.f, receiptHandle: entry.handle }]
+      const history = group.received[seq]
+      if (!history || history.token !== token || history.visibleAt <= now) return []
+      return [{
+        ...message, visibleAt: history.visibleAt, token, receiveCount: history.receiveCount, firstReceiveAt: history.firstReceivedAt,
+        receiptHandle: entry.handle,
+      }]
     })
   }))
   // the recorded order: oldest group first, each group's messages in sequence

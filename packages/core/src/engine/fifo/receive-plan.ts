@@ -19,9 +19,8 @@ export class ReceivePlan {
   readonly expired: Array<{ pk: string; sk: string }> = []
   /** The head message, when it has reached maxReceiveCount. */
   poison?: StoredMessage
-  private readonly rx: GroupState['rx']
-  private readonly bat: GroupState['bat']
-  private bEnd: string | undefined
+  private readonly received: GroupState['received']
+  private receivedThrough: string | undefined
   private readonly seen = new Set<string>()
   private delayedUntil?: number
   private stopped = false
@@ -31,9 +30,8 @@ export class ReceivePlan {
     readonly group: GroupState,
     private readonly options: { now: number; want: number; maxReceiveCount?: number },
   ) {
-    this.rx = { ...group.rx }
-    this.bat = { ...group.bat }
-    this.bEnd = group.bEnd
+    this.received = { ...group.received }
+    this.receivedThrough = group.receivedThrough
   }
 
   /** Takes the next messages of the group; returns whether it could use more. */
@@ -54,7 +52,7 @@ export class ReceivePlan {
       } else if (this.selected.length >= want || message.visibleAt > now) {
         if (message.visibleAt > now && this.selected.length === 0) this.delayedUntil = message.visibleAt
         this.stopped = true
-      } else if (maxReceiveCount !== undefined && (this.rx[seq]?.c ?? 0) >= maxReceiveCount) {
+      } else if (maxReceiveCount !== undefined && (this.received[seq]?.receiveCount ?? 0) >= maxReceiveCount) {
         if (this.selected.length === 0) this.poison = message
         this.stopped = true
       } else {
@@ -69,14 +67,13 @@ export class ReceivePlan {
    * after their retention) are finished too, so they cannot block the group.
    */
   end() {
-    for (const seq of Object.keys(this.rx)) if (!this.seen.has(seq)) this.finish(seq)
-    if (hasUnreceived({ tail: this.group.tail, bEnd: this.bEnd })) this.bEnd = this.group.tail
+    for (const seq of Object.keys(this.received)) if (!this.seen.has(seq)) this.finish(seq)
+    if (hasUnreceived({ lastSequence: this.group.lastSequence, receivedThrough: this.receivedThrough })) this.receivedThrough = this.group.lastSequence
   }
 
   private finish(seq: string) {
-    delete this.rx[seq]
-    delete this.bat[seq]
-    this.bEnd = laterSequence(this.bEnd, seq)
+    delete this.received[seq]
+    this.receivedThrough = laterSequence(this.receivedThrough, seq)
     this.dropped++
   }
 
@@ -91,20 +88,20 @@ export class ReceivePlan {
     if (this.selected.length) {
       for (const message of this.selected) {
         const seq = message.sequenceNumber!
-        const previous = this.rx[seq]
-        this.rx[seq] = { c: (previous?.c ?? 0) + 1, f: previous?.f ?? now, t: token }
-        this.bat[seq] = until
-        this.bEnd = laterSequence(this.bEnd, seq)
+        const previous = this.received[seq]
+        this.received[seq] = { receiveCount: (previous?.receiveCount ?? 0) + 1, firstReceivedAt: previous?.firstReceivedAt ?? now, token, visibleAt: until }
+        this.receivedThrough = laterSequence(this.receivedThrough, seq)
       }
-      return { rx: this.rx, bEnd: this.bEnd, bat: this.bat, ready: until, countDelta: -this.dropped }
+      return { received: this.received, receivedThrough: this.receivedThrough, readyAt: until, countDelta: -this.dropped }
     }
-    const ready = readyAfter({ rx: this.rx, bat: this.bat, tail: this.group.tail, bEnd: this.bEnd }, now, this.delayedUntil)
-    if (this.dropped === 0 && (ready === null ? this.group.ready === undefined : ready === this.group.ready || ready <= now)) return null
-    return { rx: this.rx, bEnd: this.bEnd, bat: this.bat, ready, countDelta: -this.dropped }
+    const progress = { received: this.received, lastSequence: this.group.lastSequence, receivedThrough: this.receivedThrough }
+    const readyAt = readyAfter(progress, now, this.delayedUntil)
+    if (this.dropped === 0 && (readyAt === null ? this.group.readyAt === undefined : readyAt === this.group.readyAt || readyAt <= now)) return null
+    return { received: this.received, receivedThrough: this.receivedThrough, readyAt, countDelta: -this.dropped }
   }
 
   /** Receive count and first-receive time of a selected message after the lock write. */
   history(seq: string) {
-    return this.rx[seq]!
+    return this.received[seq]!
   }
 }

@@ -92,8 +92,8 @@ async function receiveFromGroup(
         ...message,
         visibleAt: until,
         token,
-        receiveCount: history.c,
-        firstReceiveAt: history.f,
+        receiveCount: history.receiveCount,
+        firstReceiveAt: history.firstReceivedAt,
         receiptHandle: encodeReceiptHandle(
           { q: queue.id, p: message.pk, s: message.sk, t: token, v: until, r: now },
           deps.config.receiptKey,

@@ -24,16 +24,14 @@ export async function moveToDeadLetterQueue(deps: EngineDeps, source: Queue, tar
   const store = fifoStore(deps)
   const seq = message.sequenceNumber!
   const groupId = message.messageGroupId!
-  const rx = { ...group.rx }
-  const bat = { ...group.bat }
-  delete rx[seq]
-  delete bat[seq]
-  const sourceChange: GroupChange = { rx, bat, ready: readyAfter({ ...group, rx, bat }, deps.clock.now()), countDelta: -1 }
+  const received = { ...group.received }
+  delete received[seq]
+  const sourceChange: GroupChange = { received, readyAt: readyAfter({ ...group, received }, deps.clock.now()), countDelta: -1 }
   const targetPk = fifoGroupPartition(target.id, target.gen, groupId)
   for (let attempt = 0; attempt < targetAttempts; attempt++) {
     const now = deps.clock.now()
     const targetGroup = await getGroup(store, targetPk)
-    const sequenceNumber = nextSequenceNumber(now, targetGroup?.tail)
+    const sequenceNumber = nextSequenceNumber(now, targetGroup?.lastSequence)
     const encoded = encodeMessage(
       { ...message, sequenceNumber, deadLetterQueueSourceArn: queueArn(deps.config.region, source.accountId, source.name) },
       {
@@ -53,7 +51,7 @@ export async function moveToDeadLetterQueue(deps: EngineDeps, source: Queue, tar
       sourceKey: { pk: message.pk, sk: message.sk },
       target: {
         pk: targetPk,
-        seenTail: targetGroup?.tail,
+        seenTail: targetGroup?.lastSequence,
         tail: sequenceNumber,
         rq: fifoReadyPartition(target.id, target.gen, groupId, target.shards),
         visibleAt: now,

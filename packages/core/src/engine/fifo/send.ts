@@ -85,11 +85,11 @@ async function sendGroup(deps: EngineDeps, queue: Queue, list: Entry[]): Promise
       pending.push({ ...entry, keys })
     } else repeats.push({ entry, of: first })
   }
-  let group: { tail?: string; ttl: number } | null | undefined
+  let group: { lastSequence?: string; ttl: number } | null | undefined
   for (let attempt = 0; pending.length && attempt < sendAttempts; attempt++) {
     if (group === undefined) group = await getGroup(store, pk)
     const now = deps.clock.now()
-    const sequences = sequenceNumbers(now, group?.tail, pending.length)
+    const sequences = sequenceNumbers(now, group?.lastSequence, pending.length)
     const visibleAt = now + settings.delaySeconds * 1000
     const encoded = pending.map(({ message }, i) => encodeMessage({ ...message, sequenceNumber: sequences[i] }, {
       pk,
@@ -106,7 +106,7 @@ async function sendGroup(deps: EngineDeps, queue: Queue, list: Entry[]): Promise
         key: keys.claim, check: keys.check, expiresAt: message.sentAt + limits.dedupWindowMs, messageId: message.messageId, sequenceNumber: sequences[i]!,
       })),
       group: {
-        pk, seenTail: group?.tail, tail: sequences.at(-1)!, rq: fifoReadyPartition(queue.id, queue.gen, groupId, queue.shards), visibleAt,
+        pk, seenTail: group?.lastSequence, tail: sequences.at(-1)!, rq: fifoReadyPartition(queue.id, queue.gen, groupId, queue.shards), visibleAt,
         // the group item must outlive every message it orders, including older ones with a longer retention
         ttl: Math.max(group?.ttl ?? 0, ...encoded.map((e) => e.item.ttl)),
         count: pending.length,
