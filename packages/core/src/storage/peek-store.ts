@@ -7,7 +7,7 @@ import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
 import type { StoredMessage } from '../model/message.js'
 import { batchWrite } from './batch-write.js'
 import type { Db } from './dynamo.js'
-import { isConditionFailure } from './dynamo-errors.js'
+import { unlessConditionFails } from './dynamo-errors.js'
 import { chunkCount, chunkKeys, decodeMessage } from './message-item.js'
 
 export interface PeekStore {
@@ -174,16 +174,14 @@ export async function anyBetween(store: PeekStore, pk: string, after: string, be
  * key naming a chunk item deletes nothing. Returns false when there was no such message. Cost: 1 WRU per KB.
  */
 export async function deleteMessageAt(store: PeekStore, key: { pk: string; sk: string }): Promise<boolean> {
-  let old: Record<string, unknown> | undefined
-  try {
+  const deleted = await unlessConditionFails(async () => {
     const result = await store.db.send(new DeleteCommand({
       TableName: store.table, Key: key, ConditionExpression: 'attribute_exists(tok)', ReturnValues: 'ALL_OLD',
     }))
-    old = result.Attributes
-  } catch (error) {
-    if (isConditionFailure(error)) return false
-    throw error
-  }
+    return { old: result.Attributes }
+  }, null)
+  if (!deleted) return false
+  const { old } = deleted
   if (old && chunkCount(old) > 0) {
     const chunks = chunkKeys(old as { pk: string; sk: string; nc?: number }).map((Key) => ({ DeleteRequest: { Key } }))
     await batchWrite(store.db, store.table, chunks, { replay: true })
