@@ -128,6 +128,37 @@ describe.skipIf(!chromium)('the console in Chromium', () => {
     await expect(sqs.getQueueUrl({ QueueName: dlqName })).rejects.toMatchObject({ name: 'QueueDoesNotExist' })
   }, 120_000)
 
+  it('follows and cancels a slow redrive', async () => {
+    const name = uniqueQueueName('console-cancel')
+    const { QueueUrl: dlq } = await sqs.createQueue({ QueueName: `${name}-dlq` })
+    const RedrivePolicy = JSON.stringify({ deadLetterTargetArn: `arn:aws:sqs:us-east-1:${accountId}:${name}-dlq`, maxReceiveCount: 1 })
+    const { QueueUrl: source } = await sqs.createQueue({ QueueName: name, Attributes: { RedrivePolicy, VisibilityTimeout: '1' } })
+    for (const batch of [0, 1]) {
+      await sqs.sendMessageBatch({ QueueUrl: source, Entries: Array.from({ length: 10 }, (_, i) => ({ Id: `m${i}`, MessageBody: `m${batch}${i}` })) })
+    }
+    let received = 0
+    while (received < 20) received += (await sqs.receiveMessage({ QueueUrl: source, MaxNumberOfMessages: 10 })).Messages?.length ?? 0
+    await pause(1100)
+    expect((await sqs.receiveMessage({ QueueUrl: source, MaxNumberOfMessages: 10 })).Messages ?? []).toEqual([])
+
+    await page.goto(`${endpoint}/console/queues/${name}-dlq`)
+    await waitForCount('visible', '20')
+    await page.type('#redrive-rate', '1')
+    await clearStatus()
+    await page.click('form[data-action="StartMessageMoveTask"] button[type=submit]')
+    expect((await status()).error).toBe(false)
+    // followed live: the task's row shows messages moved, one a second
+    await page.waitForFunction(() => /^[1-9]\d* of 20$/.test(document.querySelector('#move-tasks [data-task-status="RUNNING"] td.num')?.textContent ?? ''), { timeout: 30_000 })
+    await clearStatus()
+    await page.click('#move-tasks form[data-action="CancelMessageMoveTask"] button')
+    expect(await status()).toMatchObject({ text: 'CancelMessageMoveTask succeeded.', error: false })
+    await page.waitForSelector('#move-tasks [data-task-status="CANCELLED"]', { timeout: 30_000 })
+    // some went back before the cancel, the rest stay
+    await page.waitForFunction(() => Number(document.querySelector('#summary [data-count="visible"]')?.textContent) < 20, { timeout: 30_000 })
+    expect(Number(await count('visible'))).toBeGreaterThan(0)
+    await Promise.all([sqs.deleteQueue({ QueueUrl: source }), sqs.deleteQueue({ QueueUrl: dlq })])
+  }, 120_000)
+
   it('groups a FIFO queue by message group and pages a long queue', async () => {
     const name = uniqueQueueName('console', true)
     const { QueueUrl } = await sqs.createQueue({ QueueName: name, Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'true' } })

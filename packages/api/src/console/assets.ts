@@ -24,6 +24,7 @@ th, td { text-align: left; padding: .3rem .6rem; border-bottom: 1px solid #8883;
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .row { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin: .5rem 0; }
 .stack { display: grid; gap: .35rem; max-width: 36rem; margin: .5rem 0 1rem; }
+.stack > button { justify-self: start; }
 .grid { display: grid; grid-template-columns: max-content minmax(12rem, 36rem); gap: .35rem .8rem; align-items: center; }
 .grid button { grid-column: 2; justify-self: start; }
 .inline { display: inline; margin-right: .5rem; }
@@ -154,7 +155,8 @@ const peek = async (form, more) => {
       next.dataset.nextPage = cursor
       results.append(next)
     }
-    status('Peeked at ' + results.querySelectorAll('.message').length + ' messages.')
+    const shown = results.querySelectorAll('.message').length
+    status(shown === 1 ? 'Showing 1 message.' : 'Showing ' + shown + ' messages.')
   } catch (error) {
     status(error.message, true)
   }

@@ -379,14 +379,14 @@ export function MessageView(props: { message: PeekedMessage; queueName: string }
   )
 }
 
-function GroupView(props: { group: PeekedGroup; queueName: string; path: string }) {
+function GroupView(props: { group: PeekedGroup; queueName: string; path: string; fromBack: boolean }) {
   const g = props.group
   const until = g.until ? ` until ${new Date(g.until).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}` : ''
   const lock = { receivable: 'Receivable', locked: `Locked: its first message is in flight${until}`, delayed: `Its first message is delayed${until}` }[g.lock]
   return (
     <section class="group" data-group={g.groupId}>
       <h3>Group {g.groupId}</h3>
-      <p class="meta">Position {g.position} in the receive order · {g.messages} {g.messages === 1 ? 'message' : 'messages'} · {lock}</p>
+      <p class="meta">Position {g.position} {props.fromBack ? 'from the back of' : 'in'} the receive order · {g.messages} {g.messages === 1 ? 'message' : 'messages'} · {lock}</p>
       <div class="group-messages">{g.head.map((m) => <MessageView message={m} queueName={props.queueName} />)}</div>
       {g.more && <button type="button" data-more-group={`${props.path}/fragments/group?more=${encodeURIComponent(g.more)}`}>More messages of group {g.groupId}</button>}
     </section>
@@ -394,14 +394,14 @@ function GroupView(props: { group: PeekedGroup; queueName: string; path: string 
 }
 
 /** One page of a peek; `data-cursor` on the wrapper lets the script ask for the next. */
-export function PeekFragment(props: { page: PeekPage; queueName: string; path: string }) {
+export function PeekFragment(props: { page: PeekPage; queueName: string; path: string; newestFirst: boolean }) {
   const { page } = props
   const empty = page.fifo ? page.groups.length === 0 : page.messages.length === 0
   return (
     <div class="peek-page" data-cursor={page.cursor ?? ''}>
       {empty && <p>No {page.fifo ? 'message groups' : 'messages'}{page.cursor ? ' on this page' : ''}.</p>}
       {page.fifo
-        ? page.groups.map((g) => <GroupView group={g} queueName={props.queueName} path={props.path} />)
+        ? page.groups.map((g) => <GroupView group={g} queueName={props.queueName} path={props.path} fromBack={props.newestFirst} />)
         : page.messages.map((m) => <MessageView message={m} queueName={props.queueName} />)}
     </div>
   )

@@ -158,7 +158,7 @@ export function mountOperatorRoutes(app: Hono, deps: AppDeps) {
     const order = c.req.query('order') === 'newest' ? 'newest' : 'oldest'
     const limit = Number(c.req.query('limit') ?? 20)
     const result = await deps.engine.peekMessages(queue, { order, limit, cursor: c.req.query('cursor') || undefined })
-    return c.html(<PeekFragment page={result} queueName={queue.name} path={queuePath(queue.name)} />)
+    return c.html(<PeekFragment page={result} queueName={queue.name} path={queuePath(queue.name)} newestFirst={order === 'newest'} />)
   }))
   app.get('/console/queues/:name/fragments/group', page('data', async (c, operator) => {
     const queue = await resolveQueue(contextOf(c, operator), c.req.param('name') ?? '')
