@@ -1,6 +1,8 @@
 import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs'
-import { messageSize, queue, toMessageAttributes } from '@dqs/client'
+import { queue } from '@dqs/client'
 import { describe, expect, it } from 'vitest'
+import { toMessageAttributes } from '../../packages/client/src/attributes.js'
+import { messageSize } from '../../packages/client/src/batching.js'
 import { createQueue, spyOnCommands, sqsClient } from './support.js'
 
 const attributes = { tenant: 'acme', attempt: 3, raw: new Uint8Array([1, 2, 3]), note: '\u00e9' }

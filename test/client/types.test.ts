@@ -1,8 +1,14 @@
 /**
- * The types of `queue()`: checked by `npx tsc --noEmit -p .` (each `@ts-expect-error` fails the typecheck if the
- * line it guards compiles), plus the run-time guard for FIFO queues whose name the types cannot see.
+ * The public types (`queue()`, handlers, the Lambda handler as `@types/aws-lambda` sees it, the README's examples):
+ * checked by `npx tsc --noEmit -p .` (each `@ts-expect-error` fails the typecheck if the line it guards compiles),
+ * plus the run-time guard for FIFO queues whose name the types cannot see and the list of what the package exports.
  */
-import { consume, queue, type ReceivedMessage, type SendResult } from '@dqs/client'
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import {
+  consume, handleSqsEvent, idempotencyKey, idempotent, queue, type Queue, type ReceivedMessage, type SendResult,
+} from '@dqs/client'
+import { DynamoDBIdempotencyStore } from '@dqs/client/dynamodb'
+import type { SQSBatchResponse, SQSHandler } from 'aws-lambda'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import { z } from 'zod'
 import { sqsClient } from './support.js'
@@ -46,11 +52,41 @@ function typeChecks() {
   // @ts-expect-error raw bodies are strings
   void raw.send({ not: 'a string' })
   consume(raw, (messages: Array<ReceivedMessage<string>>) => ({ failed: messages.slice(1) }), { batch: true })
+
+  // a Lambda handler: what @types/aws-lambda calls an SQSHandler, answering an SQSBatchResponse
+  const lambda: SQSHandler = handleSqsEvent(fifo, (message) => {
+    expectTypeOf(message.body.placedAt).toEqualTypeOf<Date>()
+  }, { concurrency: 5, onInvalid: (message) => void message.error })
+  const response: Promise<SQSBatchResponse> = handleSqsEvent(orders, () => {})({ Records: [] })
+  void lambda
+  void response
+
+  // the README's DynamoDB store and Lambda examples
+  const store = new DynamoDBIdempotencyStore({ tableName: 'idempotency', client: new DynamoDBClient({}) })
+  consume(orders, (message) => idempotent(store, idempotencyKey(message), () => ({ charged: message.body.id })))
+  const readmeHandler: SQSHandler = handleSqsEvent(queue('orders.fifo', { schema: Order }), async (message) => {
+    void message.body.placedAt.getTime()
+  }, { concurrency: 5, onInvalid: (message) => void message.error })
+  void readmeHandler
+
+  // Queue names a queue's type; queues come from queue()
+  const typed: Queue<{ id: string; placedAt: string }, { id: string; placedAt: Date }, false> = orders
+  void typed
+  // @ts-expect-error Queue is exported as a type only
+  void new Queue('orders')
 }
 
 describe('queue() types', () => {
   it('are checked by tsc', () => {
     expectTypeOf(typeChecks).toBeFunction()
+  })
+
+  it('the package exports only what users call', async () => {
+    expect(Object.keys(await import('@dqs/client')).sort()).toEqual([
+      'IdempotencyConflict', 'MemoryIdempotencyStore', 'consume', 'exponentialBackoff', 'handleSqsEvent', 'idempotencyKey',
+      'idempotent', 'queue',
+    ])
+    expect(Object.keys(await import('@dqs/client/dynamodb'))).toEqual(['DynamoDBIdempotencyStore'])
   })
 
   it('refuses, before any request, a FIFO message without a group id when the name escaped the types', async () => {

@@ -1,4 +1,4 @@
-/** @module consumer-options — what `consume` takes and reports: handlers, options, hooks, counts. */
+/** @module consumer-options — what `consume` (and `handleSqsEvent`) take and report: handlers, options, hooks, counts. */
 import type { InvalidMessage, ReceivedMessage } from './message.js'
 
 /** Passed to every handler call. */
@@ -48,7 +48,10 @@ export type ProcessedOutcome =
   | 'succeeded'
   /** The handler threw (or the batch reported it): left for redelivery, after `retryBackoff` if set. */
   | 'failed'
-  /** Not handled to the end (shutdown, or an earlier message of its FIFO group failed): visible again at once. */
+  /**
+   * Not handled to the end (shutdown, or an earlier message of its FIFO group failed): a consumer makes it visible
+   * again at once, `handleSqsEvent` reports it in `batchItemFailures`.
+   */
   | 'released'
 
 /** Reported by `onProcessed` once per handled message. */
@@ -72,7 +75,7 @@ export interface ConsumerStats {
   released: number
   /** Messages confirmed deleted by DeleteMessageBatch. */
   deleted: number
-  /** ChangeMessageVisibility calls that kept running handlers' messages invisible. */
+  /** Visibility renewals by heartbeats, one per message per beat (a beat renews a receive's messages in one ChangeMessageVisibilityBatch). */
   heartbeats: number
   /** Errors reported to `onError`. */
   errors: number
@@ -80,8 +83,25 @@ export interface ConsumerStats {
   inFlight: number
 }
 
+/** All counts at zero. */
+export function emptyStats(): ConsumerStats {
+  return { received: 0, succeeded: 0, failed: 0, invalid: 0, released: 0, deleted: 0, heartbeats: 0, errors: 0, inFlight: 0 }
+}
+
+/** The hooks of `consume` and `handleSqsEvent`. A hook that throws is reported to `onError`, never breaks processing. */
+export interface MessageHooks<T> {
+  /** Before the handler gets a message. */
+  onMessage?: (message: ReceivedMessage<T>) => void
+  /** After a message's outcome is known. */
+  onProcessed?: (event: ProcessedEvent<T>) => void
+  /** A message whose body is not valid: never handled, never deleted, so the redrive policy moves it to the DLQ. */
+  onInvalid?: (message: InvalidMessage) => void
+  /** Any failure: handler errors, and SQS calls that failed (a consumer's receives are retried with a backoff). */
+  onError?: (error: unknown, context: ErrorContext) => void
+}
+
 /** Options of `consume`. Seconds where SQS uses seconds, milliseconds elsewhere. */
-export interface ConsumeOptions<T> {
+export interface ConsumeOptions<T> extends MessageHooks<T> {
   /** Messages held at once, received and not yet settled (FIFO: those waiting behind their group count too); batch handlers: batches. Default 10. */
   concurrency?: number
   /** MaxNumberOfMessages of each receive, 1–10. Default 10. */
@@ -107,14 +127,6 @@ export interface ConsumeOptions<T> {
   deleteBatchDelayMs?: number
   /** Aborting it stops the consumer, as `stop()` does. */
   signal?: AbortSignal
-  /** Before the handler gets a message. */
-  onMessage?: (message: ReceivedMessage<T>) => void
-  /** After a message's outcome is known. */
-  onProcessed?: (event: ProcessedEvent<T>) => void
-  /** A message whose body is not valid: never handled, never deleted, so the redrive policy moves it to the DLQ. */
-  onInvalid?: (message: InvalidMessage) => void
-  /** Any failure: handler errors, and SQS calls that failed (receives are retried with a backoff). */
-  onError?: (error: unknown, context: ErrorContext) => void
 }
 
 /** A running consumer. */

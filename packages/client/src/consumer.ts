@@ -1,8 +1,9 @@
 /** @module consumer — `consume(queue, handler, options)`: start-up, long polling with backpressure, graceful shutdown. */
 import { randomUUID } from 'node:crypto'
 import { GetQueueAttributesCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs'
-import type {
-  BatchHandler, ConsumeOptions, Consumer, ConsumerOperation, ConsumerStats, ErrorContext, MessageHandler,
+import {
+  emptyStats, type BatchHandler, type ConsumeOptions, type Consumer, type ConsumerOperation, type ConsumerStats,
+  type ErrorContext, type MessageHandler,
 } from './consumer-options.js'
 import { DeleteBatcher } from './delete-batcher.js'
 import { Dispatcher } from './dispatch.js'
@@ -11,6 +12,7 @@ import { sqsLimits } from './limits.js'
 import type { MessageSource } from './queue.js'
 import { retryDelayMs } from './retry.js'
 import { Slots } from './slots.js'
+import { SqsSettlement } from './sqs-settlement.js'
 import { sleep } from './time.js'
 
 /** Backoff between failed receives (and failed start-up calls): 0.5 s doubling to 20 s, never giving up. */
@@ -23,6 +25,7 @@ interface Ready<T> {
   queueUrl: string
   visibilityTimeout: number
   deletes: DeleteBatcher
+  settlement: SqsSettlement
   inFlight: InFlightMessages<T>
   dispatcher: Dispatcher<T>
 }
@@ -48,15 +51,14 @@ export function consume<T>(
 }
 
 class QueueConsumer<T> implements Consumer {
-  readonly stats: ConsumerStats = {
-    received: 0, succeeded: 0, failed: 0, invalid: 0, released: 0, deleted: 0, heartbeats: 0, errors: 0, inFlight: 0,
-  }
+  readonly stats: ConsumerStats = emptyStats()
   readonly stopped: Promise<void>
   /** Aborted by stop(): ends the polls and wakes the consumer's waits. */
   private readonly stopRequested = new AbortController()
   /** Aborted by stop() (or, with `waitOutPolls`, when the shutdown timeout passes): cancels receives in flight. */
   private readonly receiveAbort = new AbortController()
   private readonly slots: Slots
+  private readonly concurrency: number
   private readonly maxNumberOfMessages: number
 
   constructor(
@@ -64,7 +66,8 @@ class QueueConsumer<T> implements Consumer {
     private readonly handler: MessageHandler<T> | BatchHandler<T>,
     private readonly options: ConsumeOptions<T> & { batch?: boolean },
   ) {
-    this.slots = new Slots(Math.max(1, options.concurrency ?? 10))
+    this.concurrency = Math.max(1, options.concurrency ?? 10)
+    this.slots = new Slots(this.concurrency)
     this.maxNumberOfMessages = Math.min(sqsLimits.receiveMaxMessages, Math.max(1, options.maxNumberOfMessages ?? 10))
     const { signal } = options
     const onAbort = () => void this.stop()
@@ -111,7 +114,7 @@ class QueueConsumer<T> implements Consumer {
     timeUp.abort()
     // a delete can be queued while settling (after a heartbeat's last beat): flush, wait, flush again
     await ready.deletes.flush()
-    await ready.inFlight.settled()
+    await ready.settlement.settled()
     await ready.deletes.flush()
   }
 
@@ -124,11 +127,12 @@ class QueueConsumer<T> implements Consumer {
         operation = 'GetQueueAttributes'
         const visibilityTimeout = this.options.visibilityTimeout ?? await this.queueVisibilityTimeout(queueUrl)
         const { client } = this.source
-        const { options, stats, report, slots } = this
+        const { options, stats, report, slots, concurrency } = this
         const deletes = new DeleteBatcher(client, queueUrl, options.deleteBatchDelayMs ?? 50)
-        const inFlight = new InFlightMessages<T>({ client, queueUrl, visibilityTimeout, deletes, options, stats, report })
-        const dispatcher = new Dispatcher({ source: this.source, inFlight, slots, options, report }, this.handler, options.batch ?? false)
-        return { queueUrl, visibilityTimeout, deletes, inFlight, dispatcher }
+        const settlement = new SqsSettlement({ client, queueUrl, visibilityTimeout, deletes, options, stats, report })
+        const inFlight = new InFlightMessages<T>({ settlement, hooks: options, stats, report })
+        const dispatcher = new Dispatcher({ source: this.source, inFlight, slots, concurrency, report }, this.handler, options.batch ?? false)
+        return { queueUrl, visibilityTimeout, deletes, settlement, inFlight, dispatcher }
       } catch (error) {
         this.report(error, { operation })
         await sleep(retryDelayMs(failures, pollRetry), this.stopRequested.signal)
@@ -148,7 +152,7 @@ class QueueConsumer<T> implements Consumer {
    */
   private async poll(ready: Ready<T>) {
     const slotsPerReceive = this.options.batch ? 1 : this.maxNumberOfMessages
-    const pollers = Math.min(maxPollers, Math.ceil((this.options.concurrency ?? 10) / slotsPerReceive))
+    const pollers = Math.min(maxPollers, Math.ceil(this.concurrency / slotsPerReceive))
     await Promise.all(Array.from({ length: Math.max(1, pollers) }, () => this.pollLoop(ready)))
   }
 
@@ -171,7 +175,7 @@ class QueueConsumer<T> implements Consumer {
       }
       this.stats.received += messages.length
       // stop() came while this receive was out: nothing new starts, the messages go straight back
-      if (this.stopping) ready.inFlight.releaseUnheld(messages.map((message) => message.ReceiptHandle!))
+      if (this.stopping) ready.settlement.releaseUnheld(messages.map((message) => message.ReceiptHandle!))
       else ready.dispatcher.dispatch(messages)
     }
   }

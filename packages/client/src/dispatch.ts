@@ -1,18 +1,24 @@
 /** @module dispatch — hands received messages to the handler: a task per message or per receive, in FIFO group order. */
 import type { Message } from '@aws-sdk/client-sqs'
-import type { BatchHandler, ConsumeOptions, ErrorContext, MessageHandler } from './consumer-options.js'
+import type { BatchHandler, ErrorContext, MessageHandler } from './consumer-options.js'
 import { GroupSequencer } from './group-sequencer.js'
-import { callHook, type HeldMessage, type InFlightMessages } from './in-flight.js'
+import type { HeldMessage, InFlightMessages } from './in-flight.js'
+import { createLimiter, type Limiter } from './limiter.js'
 import type { MessageSource, ParsedMessage } from './queue.js'
 import type { Slots } from './slots.js'
 import { now } from './time.js'
 
 /** What the dispatcher works with. */
 export interface DispatchSettings<T> {
-  source: MessageSource<T>
+  source: Pick<MessageSource<T>, 'fifo' | 'parse'>
   inFlight: InFlightMessages<T>
-  slots: Slots
-  options: ConsumeOptions<T>
+  /** A consumer's capacity, taken per held message (batch handlers: per receive) and freed as it settles. */
+  slots?: Slots
+  /**
+   * Handler calls running at once. A consumer never reaches it (it receives only for free slots); a Lambda event
+   * brings all its records at once, and this is what holds them back.
+   */
+  concurrency: number
   report: (error: unknown, context: ErrorContext) => void
 }
 
@@ -25,12 +31,15 @@ export interface DispatchSettings<T> {
 export class Dispatcher<T> {
   private readonly sequencer = new GroupSequencer()
   private readonly tasks = new Set<Promise<void>>()
+  private readonly limit: Limiter
 
   constructor(
     private readonly settings: DispatchSettings<T>,
     private readonly handler: MessageHandler<T> | BatchHandler<T>,
     private readonly batch: boolean,
-  ) {}
+  ) {
+    this.limit = createLimiter(Math.max(1, settings.concurrency))
+  }
 
   dispatch(messages: Message[]) {
     if (messages.length === 0) return
@@ -44,59 +53,63 @@ export class Dispatcher<T> {
   }
 
   private dispatchEach(messages: Message[]) {
-    const { source, inFlight, slots } = this.settings
-    const receivedAt = now()
+    const { inFlight, slots } = this.settings
+    const { parsed, held } = this.receive(messages, () => slots?.free())
+    slots?.take(held.length)
     const failedGroups = new Set<string>()
-    for (const raw of messages) {
-      const parsed = source.parse(raw)
-      const group = this.groupOf(parsed)
+    let next = 0
+    for (const p of parsed) {
+      const group = this.groupOf(p)
       const groups = group === undefined ? [] : [group]
-      if (!parsed.ok) {
+      if (!p.ok) {
         this.spawn(groups, async () => {
-          inFlight.invalid(parsed.message)
+          inFlight.invalid(p.message)
           if (group !== undefined) failedGroups.add(group)
         })
         continue
       }
-      slots.take()
-      const held = inFlight.hold(parsed.message, receivedAt, () => slots.free())
+      const entry = held[next++]!
       this.spawn(groups, async () => {
-        if (group !== undefined && failedGroups.has(group)) return inFlight.release([held])
-        if (!this.start(held)) return
-        try {
-          await (this.handler as MessageHandler<T>)(held.message, { signal: held.abort.signal })
-          inFlight.succeed(held)
-        } catch (error) {
-          if (group !== undefined) failedGroups.add(group)
-          inFlight.fail(held, error)
-        }
+        if (group !== undefined && failedGroups.has(group)) return inFlight.release([entry])
+        await this.limit(async () => {
+          if (!inFlight.start(entry)) return
+          try {
+            await (this.handler as MessageHandler<T>)(entry.message, { signal: entry.abort.signal })
+            inFlight.succeed(entry)
+          } catch (error) {
+            if (group !== undefined) failedGroups.add(group)
+            inFlight.fail(entry, error)
+          }
+        })
       })
     }
   }
 
   /** One task for the whole receive; its slot is free once every valid message in it has settled. */
   private dispatchBatch(messages: Message[]) {
-    const { source, inFlight, slots } = this.settings
-    const receivedAt = now()
-    const parsed = messages.map((raw) => source.parse(raw))
+    const { inFlight, slots } = this.settings
+    let unsettled = 0
+    const { parsed, held } = this.receive(messages, () => --unsettled === 0 && slots?.free())
+    unsettled = held.length
+    if (unsettled > 0) slots?.take(1)
     const groups = [...new Set(parsed.flatMap((p) => this.groupOf(p) ?? []))]
-    let unsettled = parsed.filter((p) => p.ok).length
-    if (unsettled > 0) slots.take()
-    const onSettled = () => --unsettled === 0 && slots.free()
-    const held = parsed.map((p) => (p.ok ? inFlight.hold(p.message, receivedAt, onSettled) : undefined))
-    this.spawn(groups, async () => {
+    this.spawn(groups, () => this.limit(async () => {
       const failedGroups = new Set<string>()
       const toHandle: Array<HeldMessage<T>> = []
-      for (const [i, p] of parsed.entries()) {
+      let next = 0
+      for (const p of parsed) {
         const group = this.groupOf(p)
         if (!p.ok) {
           inFlight.invalid(p.message)
           if (group !== undefined) failedGroups.add(group)
-        } else if (group !== undefined && failedGroups.has(group)) inFlight.release([held[i]!])
-        else if (this.start(held[i]!)) toHandle.push(held[i]!)
+          continue
+        }
+        const entry = held[next++]!
+        if (group !== undefined && failedGroups.has(group)) inFlight.release([entry])
+        else if (inFlight.start(entry)) toHandle.push(entry)
       }
       if (toHandle.length > 0) await this.handleBatch(toHandle)
-    })
+    }))
   }
 
   private async handleBatch(batch: Array<HeldMessage<T>>) {
@@ -123,17 +136,16 @@ export class Dispatcher<T> {
     }
   }
 
+  /** Parses a receive's messages and holds the valid ones (in order); `onSettled` runs as each of those settles. */
+  private receive(messages: Message[], onSettled: () => void) {
+    const parsed = messages.map((raw) => this.settings.source.parse(raw))
+    const held = this.settings.inFlight.hold(parsed.flatMap((p) => (p.ok ? [p.message] : [])), now(), onSettled)
+    return { parsed, held }
+  }
+
   /** The FIFO group a message is ordered in; none on standard queues, even with a fair-queue group id. */
   private groupOf(parsed: ParsedMessage<T>): string | undefined {
     return this.settings.source.fifo ? parsed.message.messageGroupId : undefined
-  }
-
-  /** Moves a held message from waiting to running; false when it was released meanwhile (shutdown). */
-  private start(entry: HeldMessage<T>): boolean {
-    if (entry.state !== 'waiting') return false
-    entry.state = 'running'
-    callHook(this.settings.options.onMessage, this.settings.report, entry.message)
-    return true
   }
 
   /**

@@ -13,10 +13,9 @@ export type IdempotencyRecord =
   | { status: 'completed'; result: unknown }
 
 /**
- * Where {@link idempotent} keeps its keys. Implement it over a shared store so that every consumer process sees the
- * same keys: with Redis, `SET key <token> NX PX <leaseMs>` to acquire, and a compare-on-token script to complete or
- * release; with DynamoDB, a PutItem conditioned on `attribute_not_exists(pk) OR expiresAt < :now`, an UpdateItem
- * conditioned on `#token = :token`, and a TTL attribute to clean up.
+ * Where {@link idempotent} keeps its keys: {@link MemoryIdempotencyStore}, `DynamoDBIdempotencyStore` (from
+ * `@dqs/client/dynamodb`), or your own over a store every consumer process shares, e.g. with Redis,
+ * `SET key <token> NX PX <leaseMs>` to acquire and a compare-on-token script to complete or release.
  */
 export interface IdempotencyStore {
   /** Atomically claims `key` for `leaseMs`, unless it is completed or held under a lease that has not expired. */
@@ -84,7 +83,7 @@ interface MemoryEntry {
 
 /**
  * An {@link IdempotencyStore} in this process's memory, with expiry. Right for one process, or tests; several
- * consumer processes need a shared store (see the interface).
+ * consumer processes need a shared store, such as `DynamoDBIdempotencyStore`.
  */
 export class MemoryIdempotencyStore implements IdempotencyStore {
   private readonly entries = new Map<string, MemoryEntry>()

@@ -21,7 +21,7 @@ export interface ReceivedMessage<T> {
   readonly messageDeduplicationId?: string
   /** FIFO queues: the order of the message within its group. */
   readonly sequenceNumber?: string
-  /** The message exactly as `@aws-sdk/client-sqs` returned it. */
+  /** The message exactly as `@aws-sdk/client-sqs` returned it (from a Lambda event: the record in that shape). */
   readonly sqsMessage: Message
 }
 

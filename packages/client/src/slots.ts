@@ -32,8 +32,9 @@ export class Slots {
     this.wake()
   }
 
-  take() {
-    this.used++
+  /** Messages (or a batch) of a receive start holding slots. */
+  take(count: number) {
+    this.used += count
   }
 
   free() {

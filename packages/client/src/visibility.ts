@@ -1,4 +1,4 @@
-/** @module visibility — ChangeMessageVisibility(Batch) for a consumer's failures (backoff) and releases (timeout 0). */
+/** @module visibility — ChangeMessageVisibility(Batch): a failure's backoff, heartbeats, and releases (timeout 0). */
 import { ChangeMessageVisibilityBatchCommand, ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-sqs'
 import { sqsLimits } from './limits.js'
 
@@ -10,32 +10,48 @@ export class ChangeMessageVisibilityError extends Error {
   }
 }
 
+/** One receipt handle whose visibility could not be changed. */
+export interface VisibilityFailure {
+  receiptHandle: string
+  error: Error
+  /** `true`: the same change would fail again (the handle no longer works); `false`: SQS failed on its side. */
+  senderFault: boolean
+}
+
+const clamp = (seconds: number) => Math.max(0, Math.min(sqsLimits.maxVisibilityTimeout, Math.round(seconds)))
+
 /** Sets one message's visibility timeout; seconds are clamped to SQS's 0–43,200 range. Throws the SDK's error. */
 export async function changeVisibility(client: SQSClient, queueUrl: string, receiptHandle: string, seconds: number) {
-  const visibilityTimeout = Math.max(0, Math.min(sqsLimits.maxVisibilityTimeout, Math.round(seconds)))
-  await client.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: visibilityTimeout }))
+  await client.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: clamp(seconds) }))
 }
 
 /**
- * Makes messages visible again at once (visibility timeout 0), ten per ChangeMessageVisibilityBatch, all batches
- * in parallel. Returns the errors, one per handle that could not be released; never throws.
+ * Sets the visibility timeout of many messages, ten per ChangeMessageVisibilityBatch, all batches in parallel.
+ * Returns one failure per handle that was not changed (a whole request that threw fails each of its handles);
+ * never throws.
  */
-export async function releaseMessages(client: SQSClient, queueUrl: string, receiptHandles: readonly string[]): Promise<Error[]> {
+export async function changeVisibilityBatch(
+  client: SQSClient, queueUrl: string, receiptHandles: readonly string[], seconds: number,
+): Promise<VisibilityFailure[]> {
   const batches: string[][] = []
   for (let i = 0; i < receiptHandles.length; i += sqsLimits.batchMaxEntries) {
     batches.push(receiptHandles.slice(i, i + sqsLimits.batchMaxEntries))
   }
-  const errors = await Promise.all(batches.map(async (batch): Promise<Error[]> => {
+  const failures = await Promise.all(batches.map(async (batch): Promise<VisibilityFailure[]> => {
     try {
       const output = await client.send(new ChangeMessageVisibilityBatchCommand({
         QueueUrl: queueUrl,
-        Entries: batch.map((receiptHandle, i) => ({ Id: String(i), ReceiptHandle: receiptHandle, VisibilityTimeout: 0 })),
+        Entries: batch.map((receiptHandle, i) => ({ Id: String(i), ReceiptHandle: receiptHandle, VisibilityTimeout: clamp(seconds) })),
       }))
-      return (output.Failed ?? []).map((failed) =>
-        new ChangeMessageVisibilityError(batch[Number(failed.Id)] ?? '', failed.Code ?? 'Error', failed.Message ?? ''))
+      return (output.Failed ?? []).map((failed) => {
+        const receiptHandle = batch[Number(failed.Id)] ?? ''
+        const error = new ChangeMessageVisibilityError(receiptHandle, failed.Code ?? 'Error', failed.Message ?? '')
+        return { receiptHandle, error, senderFault: failed.SenderFault ?? true }
+      })
     } catch (error) {
-      return batch.map(() => error as Error)
+      const senderFault = (error as { $fault?: string }).$fault === 'client'
+      return batch.map((receiptHandle) => ({ receiptHandle, error: error as Error, senderFault }))
     }
   }))
-  return errors.flat()
+  return failures.flat()
 }
