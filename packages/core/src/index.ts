@@ -29,3 +29,6 @@ export { followMessageStream, type StreamFollower } from './storage/message-stre
 export { readableChanges, toStreamChange, type StreamChange } from './storage/stream-records.js'
 export { sweep, sweepGraceMs, type SweepOptions, type SweepReport } from './engine/sweeper.js'
 export { shuffled } from './shuffle.js'
+export { transactionalSendItems, type TransactionalSend, type TransactItem } from './engine/transactional-send.js'
+export { deliverAtAttribute, delaySecondsAttribute } from './engine/scheduled-delivery.js'
+export { getQueueItem } from './storage/queue-store.js'

@@ -136,10 +136,23 @@ describe('countsFromItem', () => {
 })
 
 describe('buckets', () => {
-  it('end a hidden span at its second when it is short, at its minute when it is long', () => {
+  it('end a hidden span at its second when it is short, at its minute when it is long, at its hour past 12 hours', () => {
     expect(hiddenUntilSecond(t0 + 30_000, t0)).toBe(Math.floor((t0 + 30_000) / 1000))
     expect(hiddenUntilSecond(t0 + 3_600_000, t0) % 60).toBe(0)
     expect(t0 + 3_600_000 - hiddenUntilSecond(t0 + 3_600_000, t0) * 1000).toBeLessThan(60_000)
+    const inTwoDays = t0 + 2 * day + 1_234_567
+    expect(hiddenUntilSecond(inTwoDays, t0) % 3600).toBe(0)
+    expect(inTwoDays - hiddenUntilSecond(inTwoDays, t0) * 1000).toBeLessThan(3_600_000)
+  })
+
+  it('keep one entry per hour for deliveries scheduled days ahead, however many distinct times they have', () => {
+    const scheduled = Array.from({ length: 2_000 }, (_, i) => ({
+      eventName: 'INSERT' as const,
+      newImage: { pk: 'q9#0#1', sk: `m${i}`, tok: '', rc: 0, vis: t0 + day + i * 37_000, sa: t0, exp: t0 + 14 * day },
+    }))
+    const [delta] = countChanges(scheduled)
+    const delayed = [...delta!.entries.keys()].filter((entry) => entry.startsWith('d'))
+    expect(delayed.length).toBeLessThanOrEqual(22) // 2,000 × 37 s ≈ 20.6 hours
   })
 
   it('give a queue’s live messages about 32 send buckets whatever its retention', () => {

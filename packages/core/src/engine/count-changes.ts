@@ -24,15 +24,20 @@ export interface CountsDelta {
   entries: Map<string, number>
 }
 
-/** Hidden spans up to this long are bucketed by the second; longer ones (up to 12 h) by the minute. */
-const fineSpanMs = 15 * 60_000
+/** Hidden spans up to 15 minutes are bucketed by the second, up to 12 hours by the minute, longer ones by the hour. */
+const bucketWidths = [{ spanMs: 15 * 60_000, widthMs: 1000 }, { spanMs: 12 * 3_600_000, widthMs: 60_000 }]
+/**
+ * Spans past 12 hours (deliveries scheduled up to the retention period) count by the hour, so a queue's counts item
+ * holds at most one entry per hour of its 14 days for them, whatever number of distinct times they are due at.
+ */
+const longWidthMs = 3_600_000
 
 /**
- * The second (epoch) that starts a hidden span's bucket: a message counts as hidden until then, at most 1 s (or 60 s)
- * before it is visible again — and a visibility timeout changed to 0 shows at once.
+ * The second (epoch) that starts a hidden span's bucket: a message counts as hidden until then, at most 1 s (60 s,
+ * one hour) before it is visible again — and a visibility timeout changed to 0 shows at once.
  */
 export function hiddenUntilSecond(visibleAt: number, since: number) {
-  const width = visibleAt - since <= fineSpanMs ? 1000 : 60_000
+  const width = bucketWidths.find((tier) => visibleAt - since <= tier.spanMs)?.widthMs ?? longWidthMs
   return (Math.floor(visibleAt / width) * width) / 1000
 }
 

@@ -97,11 +97,8 @@ export class Engine {
     const results = queue.fifo
       ? await sendFifo(this.deps, queue, entries, senderId, options.batch ?? false)
       : await sendStandard(this.deps, queue, entries, senderId)
-    const queueDelay = queueSettings(queue).delaySeconds
-    // a FIFO message takes the queue's delay whatever it says (only 0 is accepted, and means "the queue's")
-    const delays = new Set(entries.filter((_, i) => results[i]!.ok).map((entry) => (queue.fifo ? queueDelay : (entry.delaySeconds ?? queueDelay))))
-    const now = this.deps.clock.now()
-    for (const delay of delays) this.polls.notifyAt(queue.id, now + delay * 1000)
+    const times = new Set(results.flatMap((result) => (result.ok && result.value.visibleAt !== undefined ? [result.value.visibleAt] : [])))
+    for (const at of times) this.polls.notifyAt(queue.id, at)
     return results
   }
 

@@ -10,6 +10,7 @@ import { queueSettings, type Queue } from '../model/queue.js'
 import { InvalidParameterValue, MissingParameter } from '../errors.js'
 import { newMessageId } from '../ids.js'
 import { contentDeduplicationId } from './fifo/dedup.js'
+import { takeSchedule } from './scheduled-delivery.js'
 
 export interface SendEntry {
   body?: string
@@ -24,6 +25,8 @@ export interface SendEntry {
 
 export interface SendOutcome {
   messageId: string
+  /** When the message becomes receivable (epoch ms); absent for a duplicate, which sent nothing. */
+  visibleAt?: number
   md5OfMessageBody: string
   md5OfMessageAttributes?: string
   md5OfMessageSystemAttributes?: string
@@ -69,24 +72,42 @@ function checkGroupAndDedup(queue: Queue, entry: SendEntry & { body: string }) {
   return { groupId, dedupId: contentDeduplicationId(entry.body) }
 }
 
+/** A message ready to store, with what only its send needs. */
+export interface PreparedMessage extends Message {
+  /** When it becomes receivable (epoch ms): after its DelaySeconds, the queue's, or a DQS schedule. */
+  visibleAt: number
+  /**
+   * MD5OfMessageAttributes as answered to the send: over the attributes as sent, a consumed schedule included,
+   * because that is what an SDK checks it against (receives answer `md5OfMessageAttributes`, over those delivered).
+   */
+  md5OfSentAttributes?: string
+}
+
 /**
- * Validates an entry against the queue (body, attributes, size, delay, group and dedup ids) and builds the
- * message it sends.
+ * Validates an entry against the queue (body, attributes, size, delay, group and dedup ids, a DQS schedule) and
+ * builds the message it sends. Limits count the attributes as sent, a schedule's included.
  */
-export function prepareMessage(queue: Queue, entry: SendEntry, senderId: string, now: number): Message {
+export function prepareMessage(queue: Queue, entry: SendEntry, senderId: string, now: number): PreparedMessage {
+  const settings = queueSettings(queue)
   checkMessageBody(entry.body)
-  const attributes = checkMessageAttributes(entry.attributes)
+  const sent = checkMessageAttributes(entry.attributes)
   const systemAttributes = checkMessageSystemAttributes(entry.systemAttributes)
-  checkMessageSize(messageSize(entry.body, attributes), queueSettings(queue).maximumMessageSize)
+  checkMessageSize(messageSize(entry.body, sent), settings.maximumMessageSize)
   checkDelaySeconds(entry.delaySeconds)
   const { groupId, dedupId } = checkGroupAndDedup(queue, { ...entry, body: entry.body })
+  const { delivered: attributes, visibleAt } = takeSchedule(sent, { fifo: queue.fifo, retentionSeconds: settings.messageRetentionPeriod }, now)
+  // a FIFO message takes the queue's delay whatever it says (only 0 is accepted, and means "the queue's")
+  const delaySeconds = (queue.fifo ? undefined : entry.delaySeconds) ?? settings.delaySeconds
+  const md5OfDelivered = md5OfMessageAttributes(attributes)
   return {
     messageId: newMessageId(),
     body: entry.body,
     attributes,
     systemAttributes: withTraceHeader(systemAttributes, entry.traceHeader),
     md5OfBody: md5OfBody(entry.body),
-    md5OfMessageAttributes: md5OfMessageAttributes(attributes),
+    md5OfMessageAttributes: md5OfDelivered,
+    md5OfSentAttributes: attributes === sent ? md5OfDelivered : md5OfMessageAttributes(sent),
+    visibleAt: visibleAt ?? now + delaySeconds * 1000,
     // over what the request's MessageSystemAttributes held, which is what an SDK checks it against
     md5OfMessageSystemAttributes: md5OfMessageAttributes(systemAttributes),
     sentAt: now,
@@ -105,11 +126,13 @@ function withTraceHeader(systemAttributes: MessageAttributes, traceHeader: strin
   return { ...systemAttributes, AWSTraceHeader: { DataType: 'String', StringValue: traceHeader } }
 }
 
-export function sendOutcome(message: Message): SendOutcome {
+/** The answer to a send: `visibleAt` only when this send stored the message (not for a duplicate). */
+export function sendOutcome(message: PreparedMessage, visibleAt?: number): SendOutcome {
   return {
     messageId: message.messageId,
+    ...(visibleAt === undefined ? {} : { visibleAt }),
     md5OfMessageBody: message.md5OfBody,
-    md5OfMessageAttributes: message.md5OfMessageAttributes,
+    md5OfMessageAttributes: message.md5OfSentAttributes,
     md5OfMessageSystemAttributes: message.md5OfMessageSystemAttributes,
     sequenceNumber: message.sequenceNumber,
   }

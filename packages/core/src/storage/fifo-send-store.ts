@@ -8,7 +8,8 @@ import { chunkKeys, type EncodedMessage } from './message-item.js'
 /** DynamoDB TTL is in seconds and may lag by days; readers compare `exp` themselves, so the TTL is generous. */
 const ttlAfter = (ms: number) => Math.ceil(ms / 1000) + 3600
 
-const messagePuts = (table: string, message: EncodedMessage) => [
+/** A message item and its chunk items as transaction Puts (unconditional: their keys are new). */
+export const messagePuts = (table: string, message: EncodedMessage) => [
   { Put: { TableName: table, Item: message.item as unknown as Record<string, unknown> } },
   ...message.chunks.map((chunk) => ({ Put: { TableName: table, Item: chunk } })),
 ]
@@ -25,7 +26,8 @@ const messagePuts = (table: string, message: EncodedMessage) => [
  * | seq | S | SequenceNumber of the first send (20 digits) | `sendFifoMessages` |
  * | ttl | N | epoch seconds: an hour after `exp` | `sendFifoMessages` |
  *
- * Written only by `sendFifoMessages`, inside the send transaction (1 WRU, 2 there); a ConditionCheck reads the
+ * Written only inside a send transaction (1 WRU, 2 there): `sendFifoMessages`'s, or a caller's own through
+ * `fifoSendItems` (engine/transactional-send.ts, the `@dqs/outbox` package); a ConditionCheck reads the
  * other scope's record just after a DeduplicationScope change. `getDedupRecord` reads one on the duplicate path
  * (1 RRU). Its key lies outside the generation's partitions, so a purge or DeleteQueue leaves it to TTL.
  */
@@ -67,24 +69,9 @@ export type FifoSendOutcome =
  * transaction touched the same items (contention: re-read, then try again).
  */
 export async function sendFifoMessages(store: FifoStore, send: FifoSend): Promise<FifoSendOutcome> {
-  const notLive = { ConditionExpression: 'attribute_not_exists(pk) OR #exp <= :now', ExpressionAttributeNames: { '#exp': 'exp' }, ExpressionAttributeValues: { ':now': send.now } }
   const checked = send.dedups.flatMap((dedup, i) => (dedup.check ? [{ i, key: dedup.check }] : []))
   try {
-    await store.db.send(new TransactWriteCommand({
-      ClientRequestToken: send.token,
-      TransactItems: [
-        ...send.dedups.map((dedup) => ({
-          Put: {
-            TableName: store.table,
-            Item: { ...dedup.key, exp: dedup.expiresAt, id: dedup.messageId, seq: dedup.sequenceNumber, ttl: ttlAfter(dedup.expiresAt) },
-            ...notLive,
-          },
-        })),
-        ...checked.map(({ key }) => ({ ConditionCheck: { TableName: store.table, Key: key, ...notLive } })),
-        { Update: groupAppend(store.table, send.group) },
-        ...send.messages.flatMap((message) => messagePuts(store.table, message)),
-      ],
-    }))
+    await store.db.send(new TransactWriteCommand({ ClientRequestToken: send.token, TransactItems: fifoSendItems(store.table, send) }))
     return { sent: true }
   } catch (error) {
     const reasons = cancellationReasons(error)
@@ -99,6 +86,27 @@ export async function sendFifoMessages(store: FifoStore, send: FifoSend): Promis
     if (!duplicates.length && !contention) throw error
     return { sent: false, duplicates, contention }
   }
+}
+
+/**
+ * The items of `sendFifoMessages`'s transaction, in its order: dedup Puts (one per message, index i), dedup
+ * ConditionChecks, the group Update, then message and chunk Puts. A transactional outbox adds them to its caller's
+ * own transaction, so the message is written exactly as SendMessage writes it.
+ */
+export function fifoSendItems(table: string, send: Omit<FifoSend, 'token'>) {
+  const notLive = { ConditionExpression: 'attribute_not_exists(pk) OR #exp <= :now', ExpressionAttributeNames: { '#exp': 'exp' }, ExpressionAttributeValues: { ':now': send.now } }
+  return [
+    ...send.dedups.map((dedup) => ({
+      Put: {
+        TableName: table,
+        Item: { ...dedup.key, exp: dedup.expiresAt, id: dedup.messageId, seq: dedup.sequenceNumber, ttl: ttlAfter(dedup.expiresAt) },
+        ...notLive,
+      },
+    })),
+    ...send.dedups.flatMap((dedup) => (dedup.check ? [{ ConditionCheck: { TableName: table, Key: dedup.check, ...notLive } }] : [])),
+    { Update: groupAppend(table, send.group) },
+    ...send.messages.flatMap((message) => messagePuts(table, message)),
+  ]
 }
 
 /**

@@ -2,15 +2,14 @@
 import { entryErrorOrThrow, ServiceUnavailable, SqsError } from '../../errors.js'
 import { newRequestId } from '../../ids.js'
 import { limits } from '../../limits.js'
-import type { Message } from '../../model/message.js'
 import { queueSettings, type Queue } from '../../model/queue.js'
 import { sqsErrorOf } from '../../storage/dynamo-errors.js'
-import { getDedupRecord, sendFifoMessages } from '../../storage/fifo-send-store.js'
+import { getDedupRecord, sendFifoMessages, type FifoSend } from '../../storage/fifo-send-store.js'
 import { getGroup } from '../../storage/fifo-store.js'
 import { fifoGroupPartition, fifoMessageSortKey, fifoReadyPartition } from '../../storage/keys.js'
 import { encodeMessage } from '../../storage/message-item.js'
 import type { EngineDeps } from '../deps.js'
-import { checkFifoBatch, prepareMessage, sendOutcome, type SendEntry, type SendOutcome } from '../message-input.js'
+import { checkFifoBatch, prepareMessage, sendOutcome, type PreparedMessage, type SendEntry, type SendOutcome } from '../message-input.js'
 import type { SendResult } from '../standard/send.js'
 import { dedupRecordKeys, type DedupRecordKeys } from './dedup.js'
 import { sequenceNumbers } from './sequence.js'
@@ -22,7 +21,7 @@ import { fifoStore } from './store.js'
  */
 const sendAttempts = 20
 
-type Entry = { index: number; message: Message }
+type Entry = { index: number; message: PreparedMessage }
 
 /**
  * Entries are validated alone (an invalid one fails by itself), once a batch has every group id and dedup id it
@@ -63,6 +62,47 @@ export async function sendFifo(
 }
 
 /**
+ * What appending `messages` (one group's, in order, with their dedup records) to the group whose tail was read as
+ * `group` writes: their sequence numbers follow that tail, and the group update conditions on it. The engine's send
+ * and a transactional outbox both write exactly this.
+ */
+export function planFifoSend(
+  queue: Queue,
+  messages: Array<{ message: PreparedMessage; keys: DedupRecordKeys }>,
+  group: { lastSequence?: string; ttl: number } | null,
+  now: number,
+): { send: Omit<FifoSend, 'token'>; sequences: string[]; visibleAt: number } {
+  const settings = queueSettings(queue)
+  const groupId = messages[0]!.message.messageGroupId!
+  const pk = fifoGroupPartition(queue.id, queue.gen, groupId)
+  const sequences = sequenceNumbers(now, group?.lastSequence, messages.length)
+  const visibleAt = now + settings.delaySeconds * 1000
+  const encoded = messages.map(({ message }, i) => encodeMessage({ ...message, sequenceNumber: sequences[i] }, {
+    pk,
+    sk: fifoMessageSortKey(sequences[i]!),
+    visibleAt,
+    token: '',
+    receiveCount: 0,
+    firstReceiveAt: 0,
+    expiresAt: message.sentAt + settings.messageRetentionPeriod * 1000,
+  }))
+  const send = {
+    now,
+    dedups: messages.map(({ keys, message }, i) => ({
+      key: keys.claim, check: keys.check, expiresAt: message.sentAt + limits.dedupWindowMs, messageId: message.messageId, sequenceNumber: sequences[i]!,
+    })),
+    group: {
+      pk, seenTail: group?.lastSequence, tail: sequences.at(-1)!, rq: fifoReadyPartition(queue.id, queue.gen, groupId, queue.shards), visibleAt,
+      // the group item must outlive every message it orders, including older ones with a longer retention
+      ttl: Math.max(group?.ttl ?? 0, ...encoded.map((e) => e.item.ttl)),
+      count: messages.length,
+    },
+    messages: encoded,
+  }
+  return { send, sequences, visibleAt }
+}
+
+/**
  * A group's entries in one transaction (dedup records, group tail, messages). A live dedup record means a
  * duplicate: accepted, not stored again, answered with the first copy's MessageId and SequenceNumber (and this
  * request's MD5s, which the SDK checks against what it sent); the other entries are sent without it. An id
@@ -70,7 +110,6 @@ export async function sendFifo(
  */
 async function sendGroup(deps: EngineDeps, queue: Queue, list: Entry[]): Promise<Map<number, SendOutcome>> {
   const store = fifoStore(deps)
-  const settings = queueSettings(queue)
   const groupId = list[0]!.message.messageGroupId!
   const pk = fifoGroupPartition(queue.id, queue.gen, groupId)
   const outcomes = new Map<number, SendOutcome>()
@@ -89,33 +128,10 @@ async function sendGroup(deps: EngineDeps, queue: Queue, list: Entry[]): Promise
   for (let attempt = 0; pending.length && attempt < sendAttempts; attempt++) {
     if (group === undefined) group = await getGroup(store, pk)
     const now = deps.clock.now()
-    const sequences = sequenceNumbers(now, group?.lastSequence, pending.length)
-    const visibleAt = now + settings.delaySeconds * 1000
-    const encoded = pending.map(({ message }, i) => encodeMessage({ ...message, sequenceNumber: sequences[i] }, {
-      pk,
-      sk: fifoMessageSortKey(sequences[i]!),
-      visibleAt,
-      token: '',
-      receiveCount: 0,
-      firstReceiveAt: 0,
-      expiresAt: message.sentAt + settings.messageRetentionPeriod * 1000,
-    }))
-    const outcome = await sendFifoMessages(store, {
-      now,
-      dedups: pending.map(({ keys, message }, i) => ({
-        key: keys.claim, check: keys.check, expiresAt: message.sentAt + limits.dedupWindowMs, messageId: message.messageId, sequenceNumber: sequences[i]!,
-      })),
-      group: {
-        pk, seenTail: group?.lastSequence, tail: sequences.at(-1)!, rq: fifoReadyPartition(queue.id, queue.gen, groupId, queue.shards), visibleAt,
-        // the group item must outlive every message it orders, including older ones with a longer retention
-        ttl: Math.max(group?.ttl ?? 0, ...encoded.map((e) => e.item.ttl)),
-        count: pending.length,
-      },
-      messages: encoded,
-      token: newRequestId(),
-    })
+    const { send, sequences, visibleAt } = planFifoSend(queue, pending, group, now)
+    const outcome = await sendFifoMessages(store, { ...send, token: newRequestId() })
     if (outcome.sent) {
-      pending.forEach(({ index, message }, i) => outcomes.set(index, sendOutcome({ ...message, sequenceNumber: sequences[i] })))
+      pending.forEach(({ index, message }, i) => outcomes.set(index, sendOutcome({ ...message, sequenceNumber: sequences[i] }, visibleAt)))
     }
     for (const i of outcome.sent ? [] : outcome.duplicates) {
       const { index, keys, message } = pending[i]!

@@ -6,34 +6,40 @@ import { messageSortKey, shardPartition } from '../../storage/keys.js'
 import { encodeStandardMessage } from '../../storage/message-item.js'
 import { putMessages } from '../../storage/message-store.js'
 import type { EngineDeps } from '../deps.js'
-import { prepareMessage, sendOutcome, type SendEntry, type SendOutcome } from '../message-input.js'
+import { prepareMessage, sendOutcome, type PreparedMessage, type SendEntry, type SendOutcome } from '../message-input.js'
 
 export type SendResult = { ok: true; value: SendOutcome } | { ok: false; error: SqsError }
 
 /**
- * Each valid entry becomes a message item in a random shard, visible after its delay (the entry's, else the
- * queue's). Invalid entries fail alone; entries DynamoDB did not take fail with a retryable error.
+ * A prepared message's item in a random shard, visible at its `visibleAt` (a delay puts it in the `ready` index's
+ * hidden range, however far ahead). SendMessage and a transactional outbox write exactly this.
+ */
+export function encodeStandardSend(queue: Queue, message: PreparedMessage) {
+  const shard = Math.floor(Math.random() * queue.shards)
+  return encodeStandardMessage(message, {
+    pk: shardPartition(queue.id, queue.gen, shard),
+    sk: messageSortKey(message.sentAt),
+    visibleAt: message.visibleAt,
+    token: newToken(),
+    receiveCount: 0,
+    firstReceiveAt: 0,
+    expiresAt: message.sentAt + queueSettings(queue).messageRetentionPeriod * 1000,
+  })
+}
+
+/**
+ * Each valid entry becomes a message item in a random shard, visible after its delay (a DQS schedule's, else the
+ * entry's DelaySeconds, else the queue's). Invalid entries fail alone; entries DynamoDB did not take fail with a retryable error.
  */
 export async function sendStandard(deps: EngineDeps, queue: Queue, entries: SendEntry[], senderId: string): Promise<SendResult[]> {
   const now = deps.clock.now()
-  const settings = queueSettings(queue)
   const results: SendResult[] = []
-  const writes: Array<{ index: number; encoded: ReturnType<typeof encodeStandardMessage> }> = []
+  const writes: Array<{ index: number; encoded: ReturnType<typeof encodeStandardSend> }> = []
   for (const [index, entry] of entries.entries()) {
     try {
       const message = prepareMessage(queue, entry, senderId, now)
-      const delay = entry.delaySeconds ?? settings.delaySeconds
-      const shard = Math.floor(Math.random() * queue.shards)
-      const encoded = encodeStandardMessage(message, {
-        pk: shardPartition(queue.id, queue.gen, shard),
-        sk: messageSortKey(now),
-        visibleAt: now + delay * 1000,
-        token: newToken(),
-        receiveCount: 0,
-        firstReceiveAt: 0,
-        expiresAt: message.sentAt + settings.messageRetentionPeriod * 1000,
-      })
-      results.push({ ok: true, value: sendOutcome(message) })
+      const encoded = encodeStandardSend(queue, message)
+      results.push({ ok: true, value: sendOutcome(message, message.visibleAt) })
       writes.push({ index, encoded })
     } catch (error) {
       results.push({ ok: false, error: entryErrorOrThrow(error) })
