@@ -104,7 +104,11 @@ export function mountOperatorRoutes(app: Hono, deps: AppDeps) {
     if (!needsSignIn) return c.redirect('/console', 303)
     const form = await c.req.parseBody().catch(() => ({} as Record<string, unknown>))
     const operator = checkCredentials(auth, String(form.accessKeyId ?? ''), String(form.secretAccessKey ?? ''))
-    if (!operator) return c.html(<SignInPage error="That access key and secret do not match any configured credentials." />, 401)
+    if (!operator) {
+      // each wrong guess costs the guesser half a second
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      return c.html(<SignInPage error="That access key and secret do not match any configured credentials." />, 401)
+    }
     await startSession(c, key, auth, operator, deps.clock.now())
     return c.redirect('/console', 303)
   })
