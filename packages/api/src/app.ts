@@ -1,5 +1,5 @@
 /** @module app — the Hono app: dialect, request id, body limit, auth, dispatch, errors in the caller's dialect. */
-import { Engine, InvalidParameterValue, newRequestId, type Clock } from '@dqs/core'
+import { Engine, InvalidParameterValue, newRequestId, SqsError, type Clock } from '@dqs/core'
 import { Hono } from 'hono'
 import { authenticate, type AuthConfig } from './auth/authenticate.js'
 import type { ActionContext } from './context.js'
@@ -52,6 +52,17 @@ const maxDiscardedBytes = 64 * 1024 * 1024
  * first would let one request hold as much memory as it cares to send.
  */
 async function readBody(request: Request): Promise<Uint8Array> {
+  try {
+    return await readWholeBody(request)
+  } catch (error) {
+    if (error instanceof SqsError) throw error
+    // the connection went while the body arrived (the client left, or the server's request timeout cut it off):
+    // the client's doing, not a bug, and nobody is left to read the answer
+    throw new InvalidParameterValue('The request body did not arrive in full.')
+  }
+}
+
+async function readWholeBody(request: Request): Promise<Uint8Array> {
   const declared = request.headers.get('content-length')
   if (declared !== null) {
     if (Number(declared) > maxRequestBytes) throw tooLarge()
