@@ -20,48 +20,58 @@ export interface LocalServer {
 
 /** Starts DynamoDB Local when the config says so, creates missing tables, then serves on host:port (0 = any free port). */
 export async function startLocalServer(config: Config, options: { inMemory?: boolean; clock?: Clock } = {}): Promise<LocalServer> {
-  const dynamo = config.embedded ? await startDynamoLocal({ dataDir: options.inMemory ? undefined : config.dataDir }) : undefined
+  // what has started, stopped in reverse order on close, or when a later step fails (a taken port, say)
+  const started: Array<() => unknown> = []
+  const stopAll = async () => {
+    while (started.length) await started.pop()!()
+  }
   try {
+    const dynamo = config.embedded ? await startDynamoLocal({ dataDir: options.inMemory ? undefined : config.dataDir }) : undefined
+    if (dynamo) started.push(() => dynamo.stop())
     const effective = dynamo ? { ...config, dynamoEndpoint: dynamo.endpoint } : config
     const db = createDb({ endpoint: effective.dynamoEndpoint, region: effective.region })
+    started.push(() => db.destroy())
     // counts add what the follower (this server or another) has not applied yet: they read your writes
     const unappliedChanges = config.countsReadStream
       ? new UnappliedChanges({ endpoint: effective.dynamoEndpoint, region: effective.region, db, tables: tableNamesOf(effective) })
       : undefined
+    if (unappliedChanges) started.push(() => unappliedChanges.close())
     // a server that tails the stream hears of other processes' changes at once: its polls need not probe the counts
     const runtime = createRuntime(effective, { clock: options.clock, db, unappliedChanges, engine: { probeCounts: !config.tailStream } })
     await ensureTables(runtime.db, runtime.tables)
     await upgradeToReadyIndex(runtime.db, runtime.tables)
     // names this server in the leases it takes (the stream, move tasks)
     const owner = `${process.pid}-${randomUUID()}`
-    const follower = config.followStream ? followCounts(runtime, effective, owner) : undefined
-    const mover = config.moveTasks ? startMover(runtime, owner) : undefined
-    const tail = config.tailStream ? wakePollsFromStream(runtime, effective) : undefined
-    const server = await listen(runtime, config)
-    const { port } = server.address() as { port: number }
-    return {
-      url: `http://${config.host}:${port}`,
-      runtime,
-      dynamo,
-      async close() {
-        // idle keep-alive sockets (every SDK keeps some) would hold close() open forever
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve())
-          ;(server as { closeIdleConnections?: () => void }).closeIdleConnections?.()
-          setTimeout(() => (server as { closeAllConnections?: () => void }).closeAllConnections?.(), 2000).unref()
-        })
-        await mover?.stop()
-        await tail?.close()
-        await follower?.close()
-        unappliedChanges?.close()
-        runtime.db.destroy()
-        await dynamo?.stop()
-      },
+    if (config.followStream) {
+      const follower = followCounts(runtime, effective, owner)
+      started.push(() => follower.close())
     }
+    if (config.tailStream) {
+      const tail = wakePollsFromStream(runtime, effective)
+      started.push(() => tail.close())
+    }
+    if (config.moveTasks) {
+      const mover = startMover(runtime, owner)
+      started.push(() => mover.stop())
+    }
+    const server = await listen(runtime, config)
+    started.push(() => closeServer(server))
+    const { port } = server.address() as { port: number }
+    return { url: `http://${config.host}:${port}`, runtime, dynamo, close: stopAll }
   } catch (error) {
-    await dynamo?.stop()
+    await stopAll()
     throw error
   }
+}
+
+/** Stops accepting connections and waits for the open ones to finish. */
+function closeServer(server: ServerType) {
+  // idle keep-alive sockets (every SDK keeps some) would hold close() open forever
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve())
+    ;(server as { closeIdleConnections?: () => void }).closeIdleConnections?.()
+    setTimeout(() => (server as { closeAllConnections?: () => void }).closeAllConnections?.(), 2000).unref()
+  })
 }
 
 /** Keeps the queues' approximate counts from the messages stream; of all servers sharing the tables, one at a time does. */

@@ -1,0 +1,79 @@
+/** @module local/cli — the `dqs` command (and `npm start`): flags and environment → a running server, a one-line error when it cannot start. */
+import { loadConfig, type Config } from '@dqs/core'
+import { applyQueues, QueueNotApplied, queueSpecs, type AppliedQueues } from './apply-queues.js'
+import { parseCliArgs, usage, UsageError } from './cli-args.js'
+import { JavaMissing } from './dynamo-local.js'
+import { readQueuesFile } from './queues-file.js'
+import { startLocalServer, type LocalServer } from './server.js'
+
+/** Runs `dqs` with these arguments until SIGINT or SIGTERM; exits 1 when it cannot start, 2 on a usage error. */
+export async function runCli(argv: string[], environment: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let config: Config | undefined
+  try {
+    const args = parseCliArgs(argv)
+    if (args.help) return console.log(usage)
+    const env = { ...environment, ...args.env }
+    config = loadConfig(env)
+    const path = env.DQS_CONFIG
+    const file = path ? await readQueuesFile(path) : undefined
+    const server = await startLocalServer(config, { inMemory: args.inMemory })
+    let applied: AppliedQueues | undefined
+    try {
+      const where = { accountId: config.defaultAccountId, region: config.region }
+      if (file) applied = await applyQueues(server.runtime.engine, where.accountId, queueSpecs(file, where))
+    } catch (error) {
+      await server.close()
+      throw error instanceof QueueNotApplied ? new Error(`${path}: ${error.message}`) : error
+    }
+    stopOnSignals(server)
+    if (path && applied) console.log(appliedLine(path, applied))
+    console.log(banner(server, config, args.inMemory))
+  } catch (error) {
+    console.error(startError(error, config))
+    process.exit(error instanceof UsageError ? 2 : 1)
+  }
+}
+
+function banner(server: LocalServer, config: Config, inMemory: boolean) {
+  const where = server.dynamo
+    ? (inMemory ? 'embedded DynamoDB Local, in memory' : `embedded DynamoDB Local, data in ${config.dataDir}`)
+    : `DynamoDB at ${config.dynamoEndpoint ?? 'AWS'}`
+  return `DQS is serving the SQS API at ${server.url} (${where}).
+
+Try it:
+  aws --endpoint-url ${server.url} sqs create-queue --queue-name jobs
+  aws --endpoint-url ${server.url} sqs send-message --queue-url ${server.url}/${config.defaultAccountId}/jobs --message-body hello
+
+or from Node:
+  new SQSClient({ endpoint: '${server.url}', region: '${config.region}', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } })
+`
+}
+
+function appliedLine(path: string, { created, updated, unchanged }: AppliedQueues) {
+  const list = (names: string[]) => (names.length ? names.join(', ') : 'none')
+  return `Queues from ${path}: created ${list(created)}; updated ${list(updated)}; ${unchanged.length} unchanged. Queues not in the file are left as they are.`
+}
+
+function stopOnSignals(server: LocalServer) {
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    console.log(`\n${signal}: stopping DQS…`)
+    await server.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+}
+
+/** The line (or, for a queues file, the lines) that say why DQS did not start. */
+function startError(error: unknown, config: Config | undefined): string {
+  if (error instanceof UsageError) return `dqs: ${error.message}`
+  if (error instanceof JavaMissing) return error.message
+  const { code } = error as NodeJS.ErrnoException
+  if (code === 'EADDRINUSE' && config) {
+    return `DQS could not start: port ${config.port} on ${config.host} is already in use (--port or DQS_PORT)`
+  }
+  return `DQS could not start: ${error instanceof Error ? error.message : String(error)}`
+}

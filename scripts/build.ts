@@ -1,0 +1,74 @@
+/**
+ * @module scripts/build — the published package in dist/ (`npm run build`; `npm pack` runs it): the `dqs` command,
+ * `startDqs` and its types, as JavaScript that needs no TypeScript at start. `--no-types` skips the types (npm start).
+ */
+import { build, type Plugin } from 'esbuild'
+import { spawnSync } from 'node:child_process'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { isBuiltin } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+
+const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> }
+const dependencies = new Set(Object.keys(manifest.dependencies))
+const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/')
+
+/** The workspace packages (TypeScript sources) are bundled; npm packages stay imports, each a declared dependency. */
+const dependenciesStayExternal: Plugin = {
+  name: 'dependencies-stay-external',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, ({ path }) => {
+      if (isBuiltin(path) || path.startsWith('@dqs/')) return undefined
+      if (dependencies.has(packageOf(path))) return { path, external: true }
+      return { errors: [{ text: `${packageOf(path)} is imported by the published code but is not in package.json "dependencies"` }] }
+    })
+  },
+}
+
+/** The emitted declarations reachable from the entry, copied beside each other; they may import only dependencies. */
+function emitTypes(entry: string, outDir: string) {
+  const emitted = mkdtempSync(join(tmpdir(), 'dqs-types-'))
+  try {
+    // the repository's compiler options, narrowed to what the entry reaches
+    const config = join(emitted, 'tsconfig.json')
+    writeFileSync(config, JSON.stringify({
+      extends: resolve('tsconfig.json'),
+      files: [resolve(entry)],
+      include: [],
+      compilerOptions: {
+        noEmit: false, declaration: true, emitDeclarationOnly: true, rootDir: resolve('.'), outDir: emitted, typeRoots: [resolve('node_modules/@types')],
+      },
+    }))
+    const tsc = spawnSync(join('node_modules', '.bin', 'tsc'), ['-p', config], { stdio: 'inherit' })
+    if (tsc.status !== 0) throw new Error('tsc could not emit the declarations')
+    mkdirSync(outDir, { recursive: true })
+    const main = entry.replace(/\.ts$/, '.d.ts')
+    const pending = [main]
+    for (let file; (file = pending.pop());) {
+      const text = readFileSync(join(emitted, file), 'utf8')
+      for (const [, specifier] of text.matchAll(/^(?:import|export)\b.* from '([^']+)'/gm)) {
+        // the copies sit in one directory: a sibling module comes along, anything further away cannot
+        if (specifier!.startsWith('./')) pending.push(join(dirname(file), specifier!.replace(/\.js$/, '.d.ts')))
+        else if (specifier!.startsWith('.') || !dependencies.has(packageOf(specifier!))) throw new Error(`${file} refers to ${specifier}, which the package does not have`)
+      }
+      copyFileSync(join(emitted, file), join(outDir, file === main ? 'index.d.ts' : file.split('/').at(-1)!))
+    }
+  } finally {
+    rmSync(emitted, { recursive: true, force: true })
+  }
+}
+
+rmSync('dist', { recursive: true, force: true })
+await build({
+  entryPoints: { dqs: 'functions/local.ts', index: 'packages/server/src/published.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  plugins: [dependenciesStayExternal],
+  logLevel: 'warning',
+})
+if (!process.argv.includes('--no-types')) emitTypes('packages/server/src/published.ts', 'dist/types')
