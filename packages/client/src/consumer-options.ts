@@ -117,10 +117,10 @@ export interface ConsumeOptions<T> extends MessageHooks<T> {
   /** After `stop()`, how long in-flight handlers may run before their messages are released. Default 30,000 ms. */
   shutdownTimeoutMs?: number
   /**
-   * On `stop()`, let running long polls end by themselves (up to `waitTimeSeconds`) instead of aborting them.
-   * Aborting is the default: DQS gives the messages of an aborted receive back at once. Amazon SQS does not: a
-   * message it received for a poll at the instant of the abort reappears only after its visibility timeout, which
-   * waiting the polls out avoids, at the price of a stop that takes up to `waitTimeSeconds`.
+   * On `stop()`, let running long polls end by themselves (up to `waitTimeSeconds`) instead of aborting those still
+   * out 0.75 s later. Aborting is the default: DQS gives the messages of an aborted receive back at once. Amazon
+   * SQS does not: a message it received for a poll at the instant of the abort reappears only after its visibility
+   * timeout, which waiting the polls out avoids, at the price of a stop that takes up to `waitTimeSeconds`.
    */
   waitOutPolls?: boolean
   /** Longest wait before a DeleteMessageBatch with fewer than 10 handles goes out. Default 50 ms. */
@@ -136,9 +136,9 @@ export interface Consumer {
   /** Resolves once the consumer has stopped and everything is settled. */
   readonly stopped: Promise<void>
   /**
-   * Stops polling (aborting the receives waiting, unless `waitOutPolls`), lets in-flight handlers finish within
-   * `shutdownTimeoutMs`, releases (visibility 0) what is not done by then or not started, flushes pending deletes,
-   * and resolves when all of that is over: within about a second when nothing is being processed.
+   * Stops polling (aborting receives still out after 0.75 s, unless `waitOutPolls`), lets in-flight handlers
+   * finish within `shutdownTimeoutMs`, releases (visibility 0) what is not done by then or not started, flushes
+   * pending deletes, and resolves when all of that is over: within about a second when nothing is being processed.
    */
   stop(): Promise<void>
 }

@@ -19,6 +19,12 @@ import { sleep } from './time.js'
 const pollRetry = { maxAttempts: Infinity, baseDelayMs: 500, maxDelayMs: 20_000 }
 /** The most receives a consumer keeps in flight at once. */
 const maxPollers = 10
+/**
+ * After stop(), how long receives already out may go on before they are aborted. One returning messages answers
+ * well within it and is kept (cutting it off as its answer arrives would leave its messages hidden for their
+ * visibility timeout); one still waiting is a long poll on an idle queue, and waiting it out could take 20 s.
+ */
+const pollGraceMs = 750
 
 /** What the consumer has once the queue URL and visibility timeout are known. */
 interface Ready<T> {
@@ -55,7 +61,7 @@ class QueueConsumer<T> implements Consumer {
   readonly stopped: Promise<void>
   /** Aborted by stop(): ends the polls and wakes the consumer's waits. */
   private readonly stopRequested = new AbortController()
-  /** Aborted by stop() (or, with `waitOutPolls`, when the shutdown timeout passes): cancels receives in flight. */
+  /** Aborted shortly after stop() (with `waitOutPolls`, when the shutdown timeout passes): cancels receives in flight. */
   private readonly receiveAbort = new AbortController()
   private readonly slots: Slots
   private readonly concurrency: number
@@ -100,7 +106,11 @@ class QueueConsumer<T> implements Consumer {
     if (!ready) return
     const polling = this.poll(ready)
     if (!this.stopping) await new Promise((resolve) => this.stopRequested.signal.addEventListener('abort', resolve, { once: true }))
-    if (!this.options.waitOutPolls) this.receiveAbort.abort()
+    if (!this.options.waitOutPolls) {
+      const abortPolls = setTimeout(() => this.receiveAbort.abort(), pollGraceMs)
+      const stopTimer = () => clearTimeout(abortPolls)
+      polling.then(stopTimer, stopTimer)
+    }
     // not started yet: give them back now rather than after the handlers in front of them
     ready.inFlight.release(ready.inFlight.inState('waiting'))
     const timeUp = new AbortController()
