@@ -1,3 +1,4 @@
+import { Engine } from '@dqs/core'
 import { afterAll, describe, expect, it } from 'vitest'
 import { accountId } from '../support/clients.js'
 import { testEngine } from '../support/engine.js'
@@ -67,5 +68,20 @@ describe('scheduled delivery past 15 minutes (manual clock)', () => {
     clock.advance(5_000)
     const found = await Promise.race([poll, new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 3_000))])
     expect(found === 'late' ? found : found.map((m) => m.body)).toEqual(['due'])
+  })
+  it('wakes a long poll on an instance that never heard of the send, when the message comes due', async () => {
+    const queue = await createQueue()
+    await sendScheduled(queue, 'due in 5 hours', { 'DQS.DelaySeconds': number('18000') })
+    // another instance on the same tables and clock (a server started after the send): its watch knows no times
+    const elsewhere = new Engine({ ...engine.deps }, { probeCounts: false })
+    clock.advance(5 * hour - 10_000)
+    const polling = elsewhere.receiveMessages(queue, { maxNumberOfMessages: 1, waitTimeSeconds: 20 })
+    for (let i = 0; i < 400 && elsewhere.polls.waiting === 0; i++) await new Promise((resolve) => setTimeout(resolve, 25))
+    expect(elsewhere.polls.waiting).toBe(1)
+    await new Promise((resolve) => setTimeout(resolve, 500)) // the watch asks the index when the message is due
+    clock.advance(10_100) // wake-ups are rounded up to 100 ms
+    const answer = await Promise.race([polling, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5_000))])
+    expect(answer).not.toBe('still waiting')
+    expect((answer as Array<{ body: string }>).map((m) => m.body)).toEqual(['due in 5 hours'])
   })
 })

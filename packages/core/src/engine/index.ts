@@ -1,6 +1,7 @@
 /** @module engine — the queue engine's public surface: one object, bound to its storage, clock and config. */
 import type { Queue } from '../model/queue.js'
 import type { EngineDeps } from './deps.js'
+import { nextDueAt } from './next-due.js'
 import { EngineState } from './state.js'
 import { entryErrorOrThrow, SqsError } from '../errors.js'
 import { limits } from '../limits.js'
@@ -117,6 +118,7 @@ export class Engine {
         signal: options.signal,
         attempt: () => receiveOnce(this.deps, queue, attempt),
         probe: this.probeCounts ? () => this.approximateCounts(queue).then((counts) => counts.visible > 0) : undefined,
+        nextDue: () => nextDueAt(this.deps, queue),
       })
       if (found.length && options.signal) {
         if (options.signal.aborted) {

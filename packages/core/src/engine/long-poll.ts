@@ -45,6 +45,8 @@ export interface LongPollRequest<T> {
   attempt: () => Promise<T[]>
   /** A cheap look (one read) at whether anything may be receivable now; the watch then tries a receive. */
   probe?: () => Promise<boolean>
+  /** When the earliest hidden message becomes receivable, from storage: for times this instance has not heard of. */
+  nextDue?: () => Promise<number | undefined>
 }
 
 interface Waiter {
@@ -65,6 +67,9 @@ interface Watch {
   running: boolean
   wake: AbortController
   probe?: () => Promise<boolean>
+  nextDue?: () => Promise<number | undefined>
+  /** `nextDue` was asked since the last scheduled time or recheck: its answer, if any, is in `scheduled`. */
+  dueAsked: boolean
 }
 
 export class PollWatchers {
@@ -125,6 +130,7 @@ export class PollWatchers {
     if (this.waitingCount >= this.timings.maxWaiting) throw new RequestThrottled()
     const watch = this.watchOf(queueId)
     if (request.probe) watch.probe = request.probe
+    if (request.nextDue) watch.nextDue = request.nextDue
     return new Promise<T[]>((resolve, reject) => {
       const stop = new AbortController()
       const leave = () => {
@@ -166,7 +172,7 @@ export class PollWatchers {
     if (!watch) {
       // notifyAt keeps a watch for every queue receiving messages, long-polled or not (deleted ones too)
       if (this.watches.size >= this.sweepAt) this.forgetIdle()
-      watch = { waiters: [], scheduled: [], pending: false, running: false, wake: new AbortController() }
+      watch = { waiters: [], scheduled: [], pending: false, running: false, wake: new AbortController(), dueAsked: false }
       this.watches.set(queueId, watch)
     }
     return watch
@@ -193,11 +199,20 @@ export class PollWatchers {
       while (watch.scheduled.length && watch.scheduled[0]! <= now) {
         watch.scheduled.shift()
         watch.pending = true
+        watch.dueAsked = false
       }
       if (watch.pending || recheckLeft <= 0) {
+        if (recheckLeft <= 0) watch.dueAsked = false
         watch.pending = false
         recheckLeft = this.timings.recheckMs
         await this.serve(watch)
+        continue
+      }
+      // known times ran out (or never were: a send before this instance heard of it): ask storage for the next
+      if (watch.nextDue && !watch.dueAsked && !watch.scheduled.length) {
+        watch.dueAsked = true
+        const at = await watch.nextDue().catch(() => undefined)
+        if (at !== undefined) this.notifyAt(queueId, at)
         continue
       }
       if (watch.probe && probeLeft <= 0) {
@@ -216,10 +231,12 @@ export class PollWatchers {
       if (!woken && wait === untilScheduled) {
         watch.scheduled.shift()
         watch.pending = true
+        watch.dueAsked = false
       }
     }
     watch.running = false
     watch.probe = undefined
+    watch.nextDue = undefined
     if (!watch.scheduled.length) this.watches.delete(queueId)
   }
 

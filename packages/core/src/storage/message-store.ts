@@ -189,6 +189,22 @@ export async function setVisibility(store: MessageStore, key: { pk: string; sk: 
 }
 
 /**
+ * The first `ready` of index partition `rq` above `after`, or undefined. One Limit-1 query (0.5 RRU): standard
+ * shards ask above `hiddenReady(now)` (what becomes visible next), FIFO ready shards above `now` (the next group).
+ */
+export async function firstReadyAfter(store: MessageStore, rq: string, after: number): Promise<number | undefined> {
+  const page = await store.db.send(new QueryCommand({
+    TableName: store.table,
+    IndexName: 'ready',
+    KeyConditionExpression: 'rq = :rq AND ready > :after',
+    ExpressionAttributeValues: { ':rq': rq, ':after': after },
+    Limit: 1,
+  }))
+  const ready = page.Items?.[0]?.ready
+  return typeof ready === 'number' ? ready : undefined
+}
+
+/**
  * Delete a message and its chunks. No condition: on standard queues a stale handle still deletes, and deleting
  * twice is success. Cost: 1 WRU per KB.
  */
