@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { countChanges, countsFromItem, hiddenUntilSecond, sentUpToSecond, spentEntries } from './count-changes.js'
+import { countChanges, countsFromItem, delayedUntilSecond, hiddenUntilSecond, sentUpToSecond, spentEntries } from './count-changes.js'
 import type { StreamChange } from '../storage/stream-records.js'
 
 const t0 = Date.UTC(2026, 10, 26, 12, 0, 0, 250)
@@ -136,13 +136,14 @@ describe('countsFromItem', () => {
 })
 
 describe('buckets', () => {
-  it('end a hidden span at its second when it is short, at its minute when it is long, at its hour past 12 hours', () => {
+  it('end a hidden span at its second when it is short, at its minute when it is long, and a delay past 12 hours at its hour', () => {
     expect(hiddenUntilSecond(t0 + 30_000, t0)).toBe(Math.floor((t0 + 30_000) / 1000))
     expect(hiddenUntilSecond(t0 + 3_600_000, t0) % 60).toBe(0)
     expect(t0 + 3_600_000 - hiddenUntilSecond(t0 + 3_600_000, t0) * 1000).toBeLessThan(60_000)
     const inTwoDays = t0 + 2 * day + 1_234_567
-    expect(hiddenUntilSecond(inTwoDays, t0) % 3600).toBe(0)
-    expect(inTwoDays - hiddenUntilSecond(inTwoDays, t0) * 1000).toBeLessThan(3_600_000)
+    expect(delayedUntilSecond(inTwoDays, t0) % 3600).toBe(0)
+    expect(inTwoDays - delayedUntilSecond(inTwoDays, t0) * 1000).toBeLessThan(3_600_000)
+    expect(delayedUntilSecond(t0 + 3_600_000, t0)).toBe(hiddenUntilSecond(t0 + 3_600_000, t0))
   })
 
   it('keep one entry per hour for deliveries scheduled days ahead, however many distinct times they have', () => {

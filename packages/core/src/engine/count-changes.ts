@@ -24,21 +24,28 @@ export interface CountsDelta {
   entries: Map<string, number>
 }
 
-/** Hidden spans up to 15 minutes are bucketed by the second, up to 12 hours by the minute, longer ones by the hour. */
-const bucketWidths = [{ spanMs: 15 * 60_000, widthMs: 1000 }, { spanMs: 12 * 3_600_000, widthMs: 60_000 }]
+/** Hidden spans up to this long are bucketed by the second; longer ones by the minute. */
+const fineSpanMs = 15 * 60_000
 /**
- * Spans past 12 hours (deliveries scheduled up to the retention period) count by the hour, so a queue's counts item
+ * Delays past this (deliveries scheduled up to the retention period) count by the hour, so a queue's counts item
  * holds at most one entry per hour of its 14 days for them, whatever number of distinct times they are due at.
+ * Only delays: an in-flight span keeps its minute buckets, which items counted before this rule already hold.
  */
-const longWidthMs = 3_600_000
+const hourlyDelayMs = 12 * 3_600_000
 
 /**
- * The second (epoch) that starts a hidden span's bucket: a message counts as hidden until then, at most 1 s (60 s,
- * one hour) before it is visible again — and a visibility timeout changed to 0 shows at once.
+ * The second (epoch) that starts a hidden span's bucket: a message counts as hidden until then, at most 1 s (or 60 s)
+ * before it is visible again — and a visibility timeout changed to 0 shows at once.
  */
 export function hiddenUntilSecond(visibleAt: number, since: number) {
-  const width = bucketWidths.find((tier) => visibleAt - since <= tier.spanMs)?.widthMs ?? longWidthMs
+  const width = visibleAt - since <= fineSpanMs ? 1000 : 60_000
   return (Math.floor(visibleAt / width) * width) / 1000
+}
+
+/** As `hiddenUntilSecond`, for a delay: one past 12 hours ends at its hour (at most an hour early). */
+export function delayedUntilSecond(visibleAt: number, sentAt: number) {
+  if (visibleAt - sentAt <= hourlyDelayMs) return hiddenUntilSecond(visibleAt, sentAt)
+  return (Math.floor(visibleAt / 3_600_000) * 3_600_000) / 1000
 }
 
 /**
@@ -88,7 +95,7 @@ function groupEntries(group: GroupState): Counted['entries'] {
 
 /** A message never received is delayed until it is first visible (a FIFO message item says nothing else: it is immutable). */
 function delayEntries(message: MessageCounted): Counted['entries'] {
-  return message.visibleAt > message.sentAt ? [[`d${hiddenUntilSecond(message.visibleAt, message.sentAt)}`, 1]] : []
+  return message.visibleAt > message.sentAt ? [[`d${delayedUntilSecond(message.visibleAt, message.sentAt)}`, 1]] : []
 }
 
 /** Sums the changes per queue generation; entries that cancel out are left out, and so are queues left unchanged. */
