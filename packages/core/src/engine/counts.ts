@@ -17,10 +17,13 @@ export async function approximateCounts(deps: EngineDeps, queue: Queue, options:
   const unapplied = options.readYourWrites ? deps.unappliedChanges : undefined
   const retentionMs = queueSettings(queue).messageRetentionPeriod * 1000
   if (!unapplied) return countsFromItem(await getCounts(deps.db, deps.tables.queues, queue.id, queue.gen), deps.clock.now(), retentionMs)
-  // the generation as it stands, not as cached: a purge through another server shows at once too
-  const current = (await getQueueItem({ db: deps.db, table: deps.tables.queues }, queue.accountId, queue.name, true)) ?? queue
-  const gen = current.id === queue.id ? current.gen : queue.gen
-  const checkpoints = await unapplied.checkpoints()
+  // the generation as it stands, not as cached (a purge through another server shows at once too), read beside
+  // the checkpoints: both come before the counts item, and neither waits for the other
+  const [stored, checkpoints] = await Promise.all([
+    getQueueItem({ db: deps.db, table: deps.tables.queues }, queue.accountId, queue.name, true),
+    unapplied.checkpoints(),
+  ])
+  const gen = stored?.id === queue.id ? stored.gen : queue.gen
   const item = await getCounts(deps.db, deps.tables.queues, queue.id, gen, true)
   const changes = await unapplied.since(checkpoints, appliedPosition(item), generationPrefix(queue.id, gen))
   return countsFromItem(changes ? withChanges(item, changes, queue.id, gen) : item, deps.clock.now(), retentionMs)
