@@ -2,11 +2,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import {
-  getQueueItem, QueueDoesNotExist, systemClock, transactionalSendItems, type Clock, type Queue, type TableNames, type TransactionalSend,
+  getQueueItem, parseQueueUrl, QueueDoesNotExist, systemClock, transactionalSendItems, type Clock, type Queue, type TableNames,
+  type TransactionalSend,
 } from '@dqs/core'
 import { outboxMessage, type OutboxMessage } from './message.js'
 import { withoutUndefined } from './plain-items.js'
-import { parseQueueUrl } from './queue-url.js'
 
 export interface OutboxOptions {
   /** A DynamoDB client or document client on the account and region of DQS's tables. */

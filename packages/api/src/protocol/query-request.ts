@@ -1,6 +1,6 @@
 /** @module protocol/query-request — reading a Query request: form POST or GET, to `/` or to a queue URL. */
-import { InvalidAction, InvalidQueryParameter, MissingAction } from '@dqs/core'
-import { parseQueueUrl, queueUrl } from '../queue-url.js'
+import { InvalidAction, InvalidQueryParameter, MissingAction, parseQueueUrl } from '@dqs/core'
+import { queueUrl } from '../queue-url.js'
 import { maxParameters } from './bounds.js'
 import type { WireRequest } from './json.js'
 import { queryToInput } from './query.js'
