@@ -154,7 +154,7 @@ export class Engine {
 
   /** StartMessageMoveTask: the task's handle; the moving is done by `runMoveTasks`. */
   startMessageMoveTask(accountId: string, input: StartMoveTaskInput) {
-    return startMessageMoveTask(this.deps, accountId, input, (q) => this.approximateCounts(q))
+    return startMessageMoveTask(this.deps, accountId, input, (q) => approximateCounts(this.deps, q, { readYourWrites: true }))
   }
   listMessageMoveTasks(accountId: string, sourceArn: string, maxResults: number) {
     return listMessageMoveTasks(this.deps, accountId, sourceArn, maxResults)
