@@ -49,7 +49,8 @@ function floorWorkload(db: Db, table: string, shards: number) {
           },
         },
       }))
-      calls.produce += await writeAll(db, table, puts)
+      const writes = await writeAll(db, table, puts)
+      calls.produce += writes
       return 10
     },
     async consume() {
@@ -73,7 +74,8 @@ function floorWorkload(db: Db, table: string, shards: number) {
           throw error
         })))
         const mine = claimed.filter((item) => item !== null)
-        if (mine.length) calls.consume += await writeAll(db, table, mine.map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })))
+        const deletes = mine.length ? await writeAll(db, table, mine.map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } }))) : 0
+        calls.consume += deletes
         return mine.length
       }
       // an empty queue: back off as a minimal poller would, instead of spinning on empty queries

@@ -17,6 +17,8 @@ export interface LoadOptions {
   windowMs: number
   /** other processes whose CPU time per message to report (name → pid); this process is reported as `clients` */
   processes?: Record<string, number>
+  /** running totals (e.g. a server's DynamoDB requests) read at the window's start and end, reported per message */
+  counters?: Record<string, () => Promise<number>>
 }
 
 export interface LoadResult {
@@ -27,6 +29,8 @@ export interface LoadResult {
   totals: { sent: number; done: number }
   /** CPU milliseconds per completed message in the window, by process: independent of how busy the machine is */
   cpuMsPerMessage: Record<string, number>
+  /** each of `counters`' growth in the window per completed message */
+  perMessage: Record<string, number>
   errors: number
   firstError?: string
 }
@@ -46,7 +50,10 @@ export async function runLoad(workload: Workload, options: LoadOptions): Promise
   const loop = async (worker: number, step: (w: number) => Promise<number>, counter: 'sent' | 'done') => {
     while (!stopping) {
       try {
-        counts[counter] += await step(worker)
+        // read the total only after the step: `counts[counter] += await …` would add to the value from before it,
+        // losing what the other loops added meanwhile
+        const done = await step(worker)
+        counts[counter] += done
       } catch (error) {
         counts.errors++
         firstError ??= error instanceof Error ? `${error.name}: ${error.message}` : String(error)
@@ -59,9 +66,10 @@ export async function runLoad(workload: Workload, options: LoadOptions): Promise
   loops.push(...Array.from({ length: options.consumers }, (_, w) => loop(w, (x) => workload.consume(x), 'done')))
   await sleep(options.warmupMs / 2)
   const cpu = () => ({ clients: ownCpuSeconds(), ...Object.fromEntries(Object.entries(options.processes ?? {}).map(([name, pid]) => [name, cpuSeconds(pid)])) })
-  const start = { ...counts, at: performance.now(), cpu: cpu() }
+  const counters = async () => Object.fromEntries(await Promise.all(Object.entries(options.counters ?? {}).map(async ([name, read]) => [name, await read()] as const)))
+  const start = { ...counts, at: performance.now(), cpu: cpu(), counted: await counters() }
   await sleep(options.windowMs)
-  const end = { ...counts, at: performance.now(), cpu: cpu() }
+  const end = { ...counts, at: performance.now(), cpu: cpu(), counted: await counters() }
   stopping = true
   await Promise.all(loops)
   const seconds = (end.at - start.at) / 1000
@@ -71,6 +79,7 @@ export async function runLoad(workload: Workload, options: LoadOptions): Promise
     totals: { sent: counts.sent, done: counts.done },
     // nothing completed in the window: there is no per-message figure to give
     cpuMsPerMessage: end.done === start.done ? {} : Object.fromEntries(Object.entries(end.cpu).map(([name, seconds]) => [name, ((seconds - start.cpu[name as keyof typeof start.cpu]!) * 1000) / (end.done - start.done)])),
+    perMessage: end.done === start.done ? {} : Object.fromEntries(Object.entries(end.counted).map(([name, value]) => [name, (value - start.counted[name]!) / (end.done - start.done)])),
     errors: counts.errors,
     firstError,
   }
