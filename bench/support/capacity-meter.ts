@@ -1,15 +1,16 @@
 /** @module bench/support/capacity-meter — wraps a document client so every call reports its capacity, tallied as DynamoDB Local reports it and as AWS bills it. */
 import {
-  BatchGetCommand, BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand,
+  BatchExecuteStatementCommand, BatchGetCommand, BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
 import type { Db } from '@dqs/core'
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { documentItemSize, wireItemSize, writeUnits } from './item-size.js'
+import { claimBatchBill, documentItemSize, wireItemSize, writeUnits } from './item-size.js'
 
 const operations = [
   ['Get', GetCommand], ['Query', QueryCommand], ['BatchGet', BatchGetCommand], ['Put', PutCommand], ['Update', UpdateCommand],
   ['Delete', DeleteCommand], ['BatchWrite', BatchWriteCommand], ['TransactWrite', TransactWriteCommand],
+  ['BatchExecute', BatchExecuteStatementCommand],
 ] as const
 const reads = new Set(['Get', 'Query', 'BatchGet'])
 
@@ -69,6 +70,13 @@ export class CapacityMeter {
       const transactionBill = op === 'TransactWrite' ? await billTransaction(send, command.input) : 0
       try {
         const output = await send(command)
+        if (op === 'BatchExecute') {
+          // each claim is billed on its own; DynamoDB Local reports nothing for PartiQL
+          const bill = claimBatchBill(output.Responses as Parameters<typeof claimBatchBill>[0])
+          meter.add(op, false, 0, bill.appliedWru)
+          if (bill.conditionFailures) meter.add(op, true, 0, bill.failedWru, 0)
+          return output
+        }
         const reported = reportedUnits(output.ConsumedCapacity as Capacity)
         meter.add(op, false, reported, billFor(op, command.input, reported, transactionBill))
         return output
@@ -83,11 +91,11 @@ export class CapacityMeter {
     return db
   }
 
-  private add(operation: string, failed: boolean, reported: number, billed: number) {
+  private add(operation: string, failed: boolean, reported: number, billed: number, calls = 1) {
     const key: TallyKey = { action: this.scope.getStore() ?? 'other', operation, kind: reads.has(operation) ? 'read' : 'write', failed }
     const id = `${key.action}|${operation}|${failed}`
     const entry = this.tallies.get(id) ?? { key, tally: { calls: 0, reported: 0, billed: 0 } }
-    entry.tally.calls++
+    entry.tally.calls += calls
     entry.tally.reported += reported
     entry.tally.billed += billed
     this.tallies.set(id, entry)

@@ -49,3 +49,24 @@ export function wireItemSize(item: Record<string, AttributeValue>): number {
 
 /** Write units for one item write: 1 per KB, at least 1. */
 export const writeUnits = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024))
+
+/** A BatchExecuteStatement answer in document-client form. */
+type StatementResponses = Array<{ Item?: Record<string, unknown>; Error?: { Code?: string; Item?: Record<string, unknown> } }>
+
+/**
+ * What AWS bills for a BatchExecuteStatement of claims, which DynamoDB Local does not meter (it reports no
+ * ConsumedCapacity for PartiQL): a claim that applied writes its item (1 WRU per KB of the item as stored after it,
+ * which `RETURNING ALL NEW *` answers) and moves the item's `ready` index entry (~100 B: 1 WRU to delete the old
+ * entry, 1 to put the new one); a claim whose condition failed is billed by the size of the item it found.
+ */
+export function claimBatchBill(responses: StatementResponses = []) {
+  const bill = { appliedWru: 0, failedWru: 0, conditionFailures: 0 }
+  for (const response of responses) {
+    if (response.Item) bill.appliedWru += writeUnits(documentItemSize(response.Item)) + 2
+    else if (response.Error?.Code === 'ConditionalCheckFailed') {
+      bill.conditionFailures++
+      bill.failedWru += writeUnits(response.Error.Item ? documentItemSize(response.Error.Item) : 0)
+    }
+  }
+  return bill
+}

@@ -1,5 +1,6 @@
 /** DynamoDB capacity as DynamoDB Local reports it, added up over every request a document client sends. */
 import type { Db } from '@dqs/core'
+import { claimBatchBill } from '../../bench/support/item-size.js'
 
 /** What DynamoDB reported for the requests sent so far: their number, read and write capacity units, failed conditions. */
 export interface Capacity {
@@ -19,7 +20,13 @@ export function meterCapacity(db: Db): () => Capacity {
     command.input.ReturnConsumedCapacity = 'TOTAL'
     totals.requests++
     try {
-      const output = await send(command as never) as { ConsumedCapacity?: { CapacityUnits?: number } | Array<{ CapacityUnits?: number }> }
+      const output = await send(command as never) as { ConsumedCapacity?: { CapacityUnits?: number } | Array<{ CapacityUnits?: number }>; Responses?: [] }
+      if (command.constructor.name === 'BatchExecuteStatementCommand') {
+        const bill = claimBatchBill(output.Responses)
+        totals.wru += bill.appliedWru + bill.failedWru
+        totals.conditionFailures += bill.conditionFailures
+        return output
+      }
       const units = [output.ConsumedCapacity ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0)
       if (readCommands.has(command.constructor.name)) totals.rru += units
       else totals.wru += units

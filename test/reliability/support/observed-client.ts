@@ -6,7 +6,7 @@ import { bodyFor, type Ledger } from './ledger.js'
 import { problemWith, send, type RawAnswer, type RawRequest } from './raw-http.js'
 
 const writes = ['PutItem', 'BatchWriteItem', 'TransactWriteItems', 'UpdateItem', 'DeleteItem']
-const anyOperation = [...writes, 'GetItem', 'Query', 'BatchGetItem']
+const anyOperation = [...writes, 'GetItem', 'Query', 'BatchGetItem', 'BatchExecuteStatement']
 
 export class ObservedClient {
   /** the fault phase now running, to tally answers by */

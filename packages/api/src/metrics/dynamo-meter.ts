@@ -11,6 +11,8 @@ import type { DqsMetrics } from './registry.js'
 const capacityKinds: Record<string, 'read' | 'write'> = {
   GetItem: 'read', Query: 'read', Scan: 'read', BatchGetItem: 'read', TransactGetItems: 'read',
   PutItem: 'write', UpdateItem: 'write', DeleteItem: 'write', BatchWriteItem: 'write', TransactWriteItems: 'write',
+  // DQS batches only writes (receives' claims); DynamoDB Local reports nothing for PartiQL, DynamoDB does
+  BatchExecuteStatement: 'write',
 }
 /** The document client's command names, as DynamoDB calls the operations. */
 const operationNames: Record<string, string> = {

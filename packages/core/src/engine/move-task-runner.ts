@@ -80,8 +80,9 @@ async function visibleMessages(deps: EngineDeps, store: MessageStore, source: Qu
   const sentAfter = now - queueSettings(source).messageRetentionPeriod * 1000
   const found: Candidate[] = []
   for (let shard = 0; shard < source.shards && found.length < max; shard++) {
-    const { hidden, fresh } = await findReceivable(store, shardPartition(source.id, source.gen, shard), { now, sentAfter }, max)
-    found.push(...(await loadReceivable(store, [...hidden, ...fresh], now)).slice(0, max - found.length))
+    const pk = shardPartition(source.id, source.gen, shard)
+    const regions = await Promise.all((['hidden', 'fresh'] as const).map((region) => findReceivable(store, pk, region, { now, sentAfter }, max)))
+    found.push(...(await loadReceivable(store, regions.flat(), now)).slice(0, max - found.length))
   }
   return found
 }

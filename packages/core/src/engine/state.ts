@@ -4,6 +4,7 @@
  */
 import type { Queue } from '../model/queue.js'
 import type { PendingGroupWrite } from './fifo/group-writes.js'
+import type { ShardReads } from './standard/hidden-reads.js'
 
 export class EngineState {
   /** Queue items by `<account>/<name>`, each for at most `queueCacheMs` (engine/queue-cache.ts). */
@@ -12,6 +13,8 @@ export class EngineState {
   readonly claimHints = new Map<string, number>()
   /** Receives running here and the last claim lost, by queue id (standard/contention.ts). */
   readonly contention = new Map<string, { running: number; lostAt: number }>()
+  /** What receives here last saw of each shard's index regions, by queue id, least recent first (standard/hidden-reads.ts). */
+  readonly shardReads = new Map<string, ShardReads[]>()
   /** The last known in-flight count, by queue id (engine/in-flight.ts). */
   readonly inFlight = new Map<string, { notVisible: number; at: number }>()
   /** Acknowledgements of one FIFO group waiting for the same write, by group partition (fifo/group-writes.ts). */

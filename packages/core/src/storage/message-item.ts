@@ -30,10 +30,10 @@ const inlineBytes = 350_000
  * | pk | S | `<queueId>#<gen>#<shard>`, a random shard (keys.ts `shardPartition`) | `<queueId>#<gen>#g#<groupId>` (keys.ts `fifoGroupPartition`) |
  * | sk | S | 13-digit send time (ms) + 8 random base64url characters (`messageSortKey`) | `m#<20-digit sequence number>` (`fifoMessageSortKey`) |
  * | id | S | at send | at send |
- * | vis | N | send time + delay (a move: its time); `claimMessage`, `setVisibility` | send time + the queue's delay (a dead-letter move: its time); never changed |
- * | tok | S | random at send; `claimMessage` | `''` (the group item's `rx` holds tokens) |
- * | rc | N | 0 at send; `claimMessage` adds 1 | 0 (the group item's `rx` counts) |
- * | fr | N | `claimMessage`, on the first receive | absent (the group item's `rx`) |
+ * | vis | N | send time + delay (a move: its time); `claimMessages`, `setVisibility` | send time + the queue's delay (a dead-letter move: its time); never changed |
+ * | tok | S | random at send; `claimMessages` | `''` (the group item's `rx` holds tokens) |
+ * | rc | N | 0 at send; `claimMessages` adds 1 | 0 (the group item's `rx` counts) |
+ * | fr | N | `claimMessages`, on the first receive | absent (the group item's `rx`) |
  * | sa | N | at send; kept by moves | at send; kept by moves |
  * | exp | N | at send | at send |
  * | ttl | N | at send | at send |
@@ -50,7 +50,7 @@ const inlineBytes = 350_000
  * | seq | S | absent | at send |
  * | dlq | S | a redrive sets it; a move task taking the message back leaves it out | a dead-letter move sets it |
  * | rq | S | at send; `upgradeToReadyIndex` adds it to older items | absent: the group item is listed instead |
- * | ready | N | at send; `claimMessage`, `setVisibility`; `upgradeToReadyIndex` | absent |
+ * | ready | N | at send; `claimMessages`, `setVisibility`; `upgradeToReadyIndex` | absent |
  *
  * Written by: standard — `putMessages` (SendMessage, SendMessageBatch) and `moveMessage` (redrive, move tasks) in
  * storage/message-store.ts; FIFO — `sendFifoMessages` and `moveFifoMessage` in storage/fifo-send-store.ts. Removed

@@ -1,13 +1,12 @@
 /** @module storage/message-store — standard-queue message items: put, find, claim, release, delete, move. */
 import {
-  BatchGetCommand, DeleteCommand, QueryCommand, TransactWriteCommand, UpdateCommand,
+  BatchExecuteStatementCommand, BatchGetCommand, DeleteCommand, QueryCommand, TransactWriteCommand, UpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
-import type { AttributeValue } from '@aws-sdk/client-dynamodb'
-import { unmarshall } from '@aws-sdk/util-dynamodb'
+import { ServiceUnavailable } from '../errors.js'
 import type { MessageState, StoredMessage } from '../model/message.js'
 import { batchWrite } from './batch-write.js'
 import type { Db } from './dynamo.js'
-import { isConditionFailure, unlessConditionFails } from './dynamo-errors.js'
+import { unlessConditionFails } from './dynamo-errors.js'
 import { chunkCount, chunkKeys, decodeMessage, decodeState, type EncodedMessage } from './message-item.js'
 import { hiddenReady, receivableRanges } from './ready-index.js'
 
@@ -50,29 +49,28 @@ export interface IndexedCandidate {
   ready: number
 }
 
+/** The two regions of a shard's `ready` index a receive reads (storage/ready-index.ts). */
+export type ReadyRegion = 'hidden' | 'fresh'
+
 /**
- * Receivable messages of one shard from the `ready` index (storage/ready-index.ts): up to `limit` whose hidden time
- * ran out, earliest first, and up to `limit` fresh ones sent after `sentAfter`, oldest first. Two queries in
- * parallel; messages still hidden lie outside both key ranges and are never read, however many there are.
+ * Receivable messages of one region of one shard from the `ready` index (storage/ready-index.ts): up to `limit`
+ * whose hidden time ran out, earliest first, or fresh ones sent after `sentAfter`, oldest first. Messages still
+ * hidden lie outside both key ranges and are never read, however many there are.
  * The index is eventually consistent (on AWS): a candidate is only a candidate, the claim's condition decides.
  * Cost: 0.5 RRU per 4 KB of index entries (~100 B each) per query.
  */
 export async function findReceivable(
-  store: MessageStore, pk: string, range: { now: number; sentAfter: number }, limit: number,
-): Promise<{ hidden: IndexedCandidate[]; fresh: IndexedCandidate[] }> {
-  const ranges = receivableRanges(range.now, range.sentAfter)
-  const query = async (bounds: { from: number; to: number }) => {
-    const page = await store.db.send(new QueryCommand({
-      TableName: store.table,
-      IndexName: 'ready',
-      KeyConditionExpression: 'rq = :pk AND ready BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': pk, ':from': bounds.from, ':to': bounds.to },
-      Limit: limit,
-    }))
-    return (page.Items ?? []).map((item) => ({ pk: item.pk as string, sk: item.sk as string, ready: item.ready as number }))
-  }
-  const [hidden, fresh] = await Promise.all([query(ranges.hidden), query(ranges.fresh)])
-  return { hidden, fresh }
+  store: MessageStore, pk: string, region: ReadyRegion, range: { now: number; sentAfter: number }, limit: number,
+): Promise<IndexedCandidate[]> {
+  const bounds = receivableRanges(range.now, range.sentAfter)[region]
+  const page = await store.db.send(new QueryCommand({
+    TableName: store.table,
+    IndexName: 'ready',
+    KeyConditionExpression: 'rq = :pk AND ready BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':pk': pk, ':from': bounds.from, ':to': bounds.to },
+    Limit: limit,
+  }))
+  return (page.Items ?? []).map((item) => ({ pk: item.pk as string, sk: item.sk as string, ready: item.ready as number }))
 }
 
 /** Items of `keys` that are receivable at `now`, read consistently, in the order given. */
@@ -111,47 +109,75 @@ export async function loadBodies(store: MessageStore, raw: Array<Record<string, 
 export type ClaimOutcome =
   | { claimed: Record<string, unknown> }
   | { lost: true }
+  /** DynamoDB throttled or failed this claim: the message is left for a later receive */
+  | { unavailable: true }
   /** past its retention period: delete it (`deleteExpiredMessage`) */
   | { expired: Candidate }
   /** received maxReceiveCount times: move it to the dead-letter queue */
   | { deadLetter: Candidate }
 
-/**
- * Claim one candidate for a receive.
- * Condition: ready = :seenReady (nobody claimed it or changed its visibility since the index listed it) AND
- * exp > :now, AND rc < :maxReceiveCount when the queue has a dead-letter queue.
- * Writes: vis = :visibleAt, ready = its hidden position, tok = :token, rc + 1, fr if unset.
- * Cost: 1 WRU per KB, plus 2 index writes (billed on failure too). A failed condition returns the item as it was,
- * so a message past retention or maxReceiveCount is known without another read.
- */
-export async function claimMessage(
-  store: MessageStore, seen: IndexedCandidate, claim: { now: number; visibleAt: number; token: string; maxReceiveCount?: number },
-): Promise<ClaimOutcome> {
-  const underMax = claim.maxReceiveCount === undefined ? '' : ' AND rc < :max'
-  try {
-    const result = await store.db.send(new UpdateCommand({
-      TableName: store.table,
-      Key: { pk: seen.pk, sk: seen.sk },
-      UpdateExpression: 'SET vis = :vis, ready = :ready, tok = :tok, rc = rc + :one, fr = if_not_exists(fr, :now)',
-      ConditionExpression: `ready = :seenReady AND exp > :now${underMax}`,
-      ExpressionAttributeValues: {
-        ':vis': claim.visibleAt, ':ready': hiddenReady(claim.visibleAt), ':tok': claim.token, ':one': 1, ':now': claim.now,
-        ':seenReady': seen.ready, ...(claim.maxReceiveCount === undefined ? {} : { ':max': claim.maxReceiveCount }),
-      },
-      ReturnValues: 'ALL_NEW',
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    }))
-    return { claimed: result.Attributes! }
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error
-    const old = (error as { Item?: Record<string, AttributeValue> }).Item
-    const raw = old ? unmarshall(old, { wrapNumbers: false }) : undefined
-    if (!raw || raw.ready !== seen.ready) return { lost: true }
-    const candidate = { ...decodeState(raw), raw }
-    if (candidate.expiresAt <= claim.now) return { expired: candidate }
-    if (claim.maxReceiveCount !== undefined && candidate.receiveCount >= claim.maxReceiveCount) return { deadLetter: candidate }
-    return { lost: true }
+/** The claim of one candidate, as the statement that makes it, for `claimMessages`. */
+function claimStatement(
+  table: string, seen: IndexedCandidate, claim: { now: number; visibleAt: number; token: string; maxReceiveCount?: number },
+) {
+  const underMax = claim.maxReceiveCount === undefined ? '' : ' AND rc < ?'
+  return {
+    Statement: `UPDATE "${table}" SET vis = ? SET ready = ? SET tok = ? SET rc = rc + 1 SET fr = if_not_exists(fr, ?)`
+      + ` WHERE pk = ? AND sk = ? AND ready = ? AND exp > ?${underMax} RETURNING ALL NEW *`,
+    Parameters: [
+      claim.visibleAt, hiddenReady(claim.visibleAt), claim.token, claim.now, seen.pk, seen.sk, seen.ready, claim.now,
+      ...(claim.maxReceiveCount === undefined ? [] : [claim.maxReceiveCount]),
+    ],
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
   }
+}
+
+/** Statement errors that say the item was busy (a transaction on it, a redrive's move), as a lost claim does. */
+const contended = new Set(['ConditionalCheckFailed', 'TransactionConflict'])
+/** Statement errors DynamoDB answers when it is overloaded or failed itself: the claim may be tried again later. */
+const unavailable = new Set(['ProvisionedThroughputExceeded', 'ThrottlingError', 'RequestLimitExceeded', 'InternalServerError'])
+
+/**
+ * Claim candidates for a receive, all in one BatchExecuteStatement (at most 25): each claim succeeds or fails alone.
+ * Condition of each: ready = :seenReady (nobody claimed it or changed its visibility since the index listed it) AND
+ * exp > :now, AND rc < :maxReceiveCount when the queue has a dead-letter queue.
+ * Writes: vis = :visibleAt, ready = its hidden position, tok = :token, rc + 1, fr if unset; answers the item as now
+ * stored. A failed condition answers the item as it was, so a message past retention or maxReceiveCount is known
+ * without another read.
+ * Cost: 1 WRU per KB per claim, plus 2 index writes (billed on failure too) — as many units as one UpdateItem each,
+ * in one request instead of one per candidate.
+ * A claim DynamoDB throttled or failed is not made (`unavailable`); when every claim of the batch is, the receive
+ * fails with a retryable ServiceUnavailable rather than answer an empty queue.
+ */
+export async function claimMessages(
+  store: MessageStore, candidates: IndexedCandidate[],
+  claim: { now: number; visibleAt: number; tokens: string[]; maxReceiveCount?: number },
+): Promise<ClaimOutcome[]> {
+  if (!candidates.length) return []
+  const { Responses = [] } = await store.db.send(new BatchExecuteStatementCommand({
+    Statements: candidates.map((seen, i) => claimStatement(store.table, seen, { ...claim, token: claim.tokens[i]! })),
+  }))
+  const outcomes = candidates.map((seen, i): ClaimOutcome => {
+    const response = Responses[i]
+    if (!response?.Error) return response?.Item ? { claimed: response.Item } : { lost: true }
+    const code = response.Error.Code ?? ''
+    if (unavailable.has(code)) return { unavailable: true }
+    if (!contended.has(code)) throw new Error(`DynamoDB refused a claim: ${code} ${response.Error.Message ?? ''}`)
+    return afterFailedClaim(seen, response.Error.Item, claim)
+  })
+  if (outcomes.every((outcome) => 'unavailable' in outcome)) {
+    throw new ServiceUnavailable('Request rate is too high for the queue storage; retry with backoff.')
+  }
+  return outcomes
+}
+
+/** What a claim whose condition failed found: the message taken, gone, past its retention or its receives. */
+function afterFailedClaim(seen: IndexedCandidate, old: Record<string, unknown> | undefined, claim: { now: number; maxReceiveCount?: number }): ClaimOutcome {
+  if (!old || old.ready !== seen.ready) return { lost: true }
+  const candidate = { ...decodeState(old), raw: old }
+  if (candidate.expiresAt <= claim.now) return { expired: candidate }
+  if (claim.maxReceiveCount !== undefined && candidate.receiveCount >= claim.maxReceiveCount) return { deadLetter: candidate }
+  return { lost: true }
 }
 
 /** Delete a message found past its retention period, and its chunks. Condition: exp <= :now (it cannot come back). */

@@ -8,6 +8,7 @@ import { maxChunkItems } from '../../storage/message-item.js'
 import { deleteMessageItems, setVisibility } from '../../storage/message-store.js'
 import type { EngineDeps } from '../deps.js'
 import { claimHint, hintKey } from './claim-hint.js'
+import { hiddenChanged } from './hidden-reads.js'
 
 /**
  * A handle signed by us for this very queue (not a deleted namesake), or ReceiptHandleIsInvalid. Its message key
@@ -59,7 +60,10 @@ export async function changeVisibilityStandard(deps: EngineDeps, queue: Queue, h
     throw new InvalidParameterValue(`Value ${handle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.`)
   }
   // receives on this instance skip what they just claimed; a message made visible now must not be skipped
-  if (visibilityTimeout === 0) claimHint(deps).release(hintKey({ pk: receipt.p, sk: receipt.s }))
+  if (visibilityTimeout === 0) {
+    claimHint(deps).release(hintKey({ pk: receipt.p, sk: receipt.s }))
+    hiddenChanged(deps, queue.id)
+  }
 }
 
 export function checkVisibilityCap(receipt: ReceiptFields, now: number, visibilityTimeout: number) {

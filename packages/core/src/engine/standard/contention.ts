@@ -12,6 +12,8 @@ const busyAfterLossMs = 5_000
 export interface ReceiveTurn {
   /** Other receives run here, or a claim was lost lately: spread out rather than read in order. */
   busy: boolean
+  /** Other receives of the queue running here when this one began. */
+  others: number
   /** A claim of this receive was lost to another receive. */
   lost(): void
   done(): void
@@ -23,9 +25,10 @@ export function beginReceive(deps: EngineDeps, queueId: string): ReceiveTurn {
   const state = byQueue.get(queueId) ?? { running: 0, lostAt: Number.NEGATIVE_INFINITY }
   byQueue.set(queueId, state)
   const busy = state.running > 0 || deps.clock.now() - state.lostAt < busyAfterLossMs
-  state.running++
+  const others = state.running++
   return {
     busy,
+    others,
     lost: () => void (state.lostAt = deps.clock.now()),
     done: () => {
       state.running--

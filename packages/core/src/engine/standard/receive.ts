@@ -7,19 +7,32 @@ import { encodeReceiptHandle } from '../../model/receipt-handle.js'
 import { shardPartition } from '../../storage/keys.js'
 import { chunkCount } from '../../storage/message-item.js'
 import {
-  claimMessage, deleteExpiredMessage, findReceivable, loadBodies, type IndexedCandidate, type MessageStore,
+  claimMessages, deleteExpiredMessage, findReceivable, loadBodies, type IndexedCandidate, type MessageStore, type ReadyRegion,
 } from '../../storage/message-store.js'
 import type { EngineDeps } from '../deps.js'
 import { claimHint, hintKey } from './claim-hint.js'
 import { beginReceive } from './contention.js'
+import { hiddenReads } from './hidden-reads.js'
 import { deadLetterTarget, redriveToDeadLetterQueue } from './redrive.js'
 
 export interface ReceivedMessage extends StoredMessage {
   receiptHandle: string
 }
 
+/** What a receive read of one shard: fresh candidates, and hidden ones unless the hidden region was not due. */
+interface ShardRead {
+  shard: number
+  fresh: IndexedCandidate[]
+  hidden?: IndexedCandidate[]
+}
+
 /** Index entries read per region of a shard: a full batch, with room for those other receives here are trying. */
 const perRegion = 25
+/**
+ * At most this many when other receives run here: each of them may hold a batch of the same shard's head, and a
+ * receive that reads past them needs no second query (4 KB of index entries, 0.5 RRU, is about 30).
+ */
+const perRegionBusy = 100
 /**
  * Shards a quiet receive reads, in parallel: every shard of a queue with the default 4, so one consumer gets the
  * oldest messages first; a random 4 of a queue with more, so a receive's reads stay bounded.
@@ -29,7 +42,8 @@ const shardsRead = 4
 /**
  * Claims up to `max` messages. On a quiet queue, oldest first: those whose visibility timeout or delay ran out, then
  * fresh ones by send time (storage/ready-index.ts), from every shard. On a busy one (engine/standard/contention.ts),
- * a random shard at a time, candidates shuffled. Candidates another receive on this instance is trying are left to
+ * a random shard at a time, candidates shuffled. While a shard has a backlog of fresh messages, its hidden region is
+ * read at most once a second (engine/standard/hidden-reads.ts). Candidates another receive on this instance is trying are left to
  * it. A candidate past maxReceiveCount goes to the dead-letter queue, one past retention is deleted.
  */
 export async function receiveStandardOnce(
@@ -42,14 +56,19 @@ export async function receiveStandardOnce(
   const dlq = settings.redrivePolicy ? await deadLetterTarget(deps, queue, settings.redrivePolicy) : null
   const now = deps.clock.now()
   const sentAfter = now - settings.messageRetentionPeriod * 1000
-  const find = (shard: number) => findReceivable(store, shardPartition(queue.id, queue.gen, shard), { now, sentAfter }, perRegion)
+  const turn = beginReceive(deps, queue.id)
+  const limit = Math.min(perRegionBusy, perRegion + turn.others * options.max)
+  const find = (shard: number, region: ReadyRegion) => findReceivable(store, shardPartition(queue.id, queue.gen, shard), region, { now, sentAfter }, limit)
   const shards = shuffled([...Array(queue.shards).keys()])
   const hint = claimHint(deps)
+  const hidden = hiddenReads(deps, queue.id)
   const visibleAt = now + options.visibilityTimeout * 1000
   const claimed: Array<Record<string, unknown>> = []
-  const turn = beginReceive(deps, queue.id)
 
-  /** Claims candidates in the order given until `max`; once one is lost to another receive, the rest in random order. */
+  /**
+   * Claims candidates in the order given until `max`, a batch of claims per request; once one is lost to another
+   * receive, the rest in random order.
+   */
   const claim = async (candidates: IndexedCandidate[]) => {
     let pending = candidates
     while (claimed.length < options.max) {
@@ -57,9 +76,12 @@ export async function receiveStandardOnce(
       if (!pending.length) return
       const batch = pending.splice(0, options.max - claimed.length)
       for (const candidate of batch) hint.take(hintKey(candidate))
+      const outcomes = await claimMessages(store, batch, {
+        now, visibleAt, tokens: batch.map(() => newToken()), maxReceiveCount: dlq?.maxReceiveCount,
+      })
       let lost = false
-      await Promise.all(batch.map(async (candidate) => {
-        const outcome = await claimMessage(store, candidate, { now, visibleAt, token: newToken(), maxReceiveCount: dlq?.maxReceiveCount })
+      await Promise.all(outcomes.map(async (outcome, i) => {
+        const candidate = batch[i]!
         if ('claimed' in outcome) {
           hint.claimed(hintKey(candidate), visibleAt)
           claimed.push(outcome.claimed)
@@ -67,8 +89,10 @@ export async function receiveStandardOnce(
           await deleteExpiredMessage(store, outcome.expired, now)
         } else if ('deadLetter' in outcome) {
           await redriveToDeadLetterQueue(deps, store, queue, dlq!.queue, outcome.deadLetter)
-        } else {
+        } else if ('lost' in outcome) {
           lost = true
+        } else {
+          hint.release(hintKey(candidate))
         }
       }))
       if (lost) {
@@ -78,17 +102,33 @@ export async function receiveStandardOnce(
     }
   }
 
+  /** Fresh candidates of `shard`, and its hidden ones when they are due (storage/ready-index.ts). */
+  const read = async (shard: number): Promise<ShardRead> => {
+    const due = hidden.due(shard)
+    const [fresh, dueHidden] = await Promise.all([find(shard, 'fresh'), due ? find(shard, 'hidden') : undefined])
+    hidden.read(shard, { hidden: due, backlog: fresh.length >= limit })
+    return { shard, fresh, hidden: dueHidden }
+  }
+  /** The hidden candidates of a shard whose backlog ran out since the last read (left unread, as it had one). */
+  const rest = async (found: ShardRead) => {
+    if (found.hidden || found.fresh.length >= limit) return []
+    hidden.read(found.shard, { hidden: true, backlog: false })
+    return find(found.shard, 'hidden')
+  }
+
   try {
     if (turn.busy) {
       for (const shard of shards) {
-        const { hidden, fresh } = await find(shard)
-        await claim(shuffled([...hidden, ...fresh]))
+        const found = await read(shard)
+        await claim(shuffled([...(found.hidden ?? []), ...found.fresh]))
+        if (claimed.length < options.max) await claim(shuffled(await rest(found)))
         if (claimed.length >= options.max) break
       }
     } else {
-      const found = await Promise.all(shards.slice(0, shardsRead).map(find))
+      const found = await Promise.all(shards.slice(0, shardsRead).map(read))
       const byReady = (a: IndexedCandidate, b: IndexedCandidate) => a.ready - b.ready
-      await claim([...found.flatMap((f) => f.hidden).sort(byReady), ...found.flatMap((f) => f.fresh).sort(byReady)])
+      const more = await Promise.all(found.map(rest))
+      await claim([...[...found.flatMap((f) => f.hidden ?? []), ...more.flat()].sort(byReady), ...found.flatMap((f) => f.fresh).sort(byReady)])
     }
   } finally {
     turn.done()
