@@ -35,7 +35,12 @@ export interface FollowOptions {
    * this resolves.
    */
   apply: (changes: StreamChange[], last: { shard: string; seq: string }) => Promise<void>
-  /** Idle wait between GetRecords rounds (default 250). */
+  /**
+   * Wait between GetRecords rounds unless the last one filled a page (default 1,000 ms, as the deployed event-source
+   * mapping's batching window): each batch costs one counts update per queue it touches and one checkpoint, so
+   * fewer, fuller batches cost less per message. Readers of the counts add what is not applied yet
+   * (storage/unapplied-changes.ts), so the wait does not make them stale.
+   */
   pollMs?: number
   /** How long a lease lasts unrenewed (default 10 s): a crashed holder is replaced within this plus about a second. */
   leaseMs?: number
@@ -45,6 +50,8 @@ export interface FollowOptions {
 
 /** How often a non-holder tries to take the lease, and how long to wait after a failure before retrying. */
 const retryMs = 1_000
+/** GetRecords' most records per call. */
+const pageLimit = 1000
 /** DynamoDB rolls shards (about every four hours); a new shard is found within this long. */
 const relistMs = 5_000
 
@@ -110,7 +117,7 @@ class Follower {
     while (!this.stopped) {
       try {
         if (!this.holding() && !(await this.acquire())) await this.pause(retryMs)
-        else if (!(await this.round())) await this.pause(this.options.pollMs ?? 250)
+        else if (!(await this.round())) await this.pause(this.options.pollMs ?? 1_000)
       } catch (error) {
         this.report(error)
         await this.pause(retryMs)
@@ -151,15 +158,15 @@ class Follower {
     this.heldUntil = 0
   }
 
-  /** Reads each readable shard once; true when any returned records (so the next round follows without a pause). */
+  /** Reads each readable shard once; true when one returned a full page (so the next round follows without a pause). */
   private async round() {
     if (systemClock.now() - this.listedAt >= relistMs) await this.listShards()
-    let busy = false
+    let behind = false
     for (const shard of this.readable()) {
       if (this.stopped || !this.holding()) break
-      if (await this.readShard(shard)) busy = true
+      if (await this.readShard(shard)) behind = true
     }
-    return busy
+    return behind
   }
 
   private async listShards() {
@@ -180,12 +187,12 @@ class Follower {
     })
   }
 
-  /** One GetRecords on the shard, applied and checkpointed; true when it returned records. */
+  /** One GetRecords on the shard, applied and checkpointed; true when there is more to read at once. */
   private async readShard(shard: Shard) {
     shard.iterator ??= await this.iterator(shard)
     let page
     try {
-      page = await this.streams.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: 1000 }))
+      page = await this.streams.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: pageLimit }))
     } catch (error) {
       if (error instanceof ExpiredIteratorException) shard.iterator = await this.iterator(shard)
       else if (error instanceof TrimmedDataAccessException) shard.iterator = await this.iterator(shard, 'TRIM_HORIZON')
@@ -199,7 +206,8 @@ class Follower {
     }
     if (page.NextShardIterator) shard.iterator = page.NextShardIterator
     else shard.finished = true
-    return records.length > 0
+    // a closed shard read to its end: its children are readable now
+    return records.length >= pageLimit || shard.finished
   }
 
   private async iterator(shard: Shard, from?: 'TRIM_HORIZON'): Promise<string> {
