@@ -78,6 +78,10 @@ export async function receiveStandardOnce(
       for (const candidate of batch) hint.take(hintKey(candidate))
       const outcomes = await claimMessages(store, batch, {
         now, visibleAt, tokens: batch.map(() => newToken()), maxReceiveCount: dlq?.maxReceiveCount,
+      }).catch((error: unknown) => {
+        // claimed or not, the next receive here may try them at once: their claim conditions decide
+        for (const candidate of batch) hint.release(hintKey(candidate))
+        throw error
       })
       let lost = false
       await Promise.all(outcomes.map(async (outcome, i) => {
