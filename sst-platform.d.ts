@@ -19,6 +19,25 @@ declare function $config(input: {
 
 declare const $app: { readonly name: string; readonly stage: string }
 
+/** Pulumi's AWS provider, which SST's platform makes global as `aws`: only what sst.config.ts uses. */
+declare namespace aws {
+  namespace ssm {
+    interface ParameterArgs {
+      type: $Input<'String' | 'StringList' | 'SecureString'>
+      value?: $Input<string>
+      description?: $Input<string>
+      name?: $Input<string>
+    }
+    class Parameter {
+      constructor(name: string, args: ParameterArgs)
+      readonly arn: $Output<string>
+      readonly name: $Output<string>
+      /** Incremented by SSM on each change of the value. */
+      readonly version: $Output<number>
+    }
+  }
+}
+
 declare namespace sst {
   class Secret {
     constructor(name: string, placeholder?: $Input<string>)
@@ -77,6 +96,8 @@ declare namespace sst {
       url?: $Input<boolean | { authorization?: $Input<'none' | 'iam'>; cors?: $Input<boolean | FunctionUrlCorsArgs> }>
       nodejs?: $Input<{ format?: 'esm' | 'cjs'; minify?: boolean }>
       description?: $Input<string>
+      /** `reserved` caps the function's concurrent instances (and sets them aside from the account's pool). */
+      concurrency?: $Input<{ reserved?: $Input<number>; provisioned?: $Input<number> }>
     }
     class Function {
       constructor(name: string, args: FunctionArgs)
@@ -96,6 +117,71 @@ declare namespace sst {
     }
     class CronV2 {
       constructor(name: string, args: CronV2Args)
+    }
+
+    interface VpcArgs {
+      az?: $Input<number | $Input<string>[]>
+      /** None by default: a Service in an SST Vpc runs in its public subnets, with public addresses. */
+      nat?: $Input<'ec2' | 'managed'>
+    }
+    class Vpc {
+      constructor(name: string, args?: VpcArgs)
+      readonly id: $Output<string>
+    }
+
+    class Cluster {
+      constructor(name: string, args: { vpc: Vpc })
+    }
+
+    type Port = `${number}/${'http' | 'https' | 'tcp' | 'udp' | 'tcp_udp' | 'tls'}`
+    interface ServiceRule {
+      listen: $Input<Port>
+      forward?: $Input<Port>
+      redirect?: $Input<Port>
+      container?: $Input<string>
+      conditions?: $Input<{ path?: $Input<string> }>
+    }
+    interface ServiceArgs {
+      cluster: Cluster
+      /** A Docker build (context and Dockerfile relative to the app's root) or an image's URI. */
+      image?: $Input<string | { context?: $Input<string>; dockerfile?: $Input<string>; args?: $Input<Record<string, $Input<string>>>; target?: $Input<string> }>
+      architecture?: $Input<'x86_64' | 'arm64'>
+      cpu?: '0.25 vCPU' | '0.5 vCPU' | '1 vCPU' | '2 vCPU' | '4 vCPU' | '8 vCPU' | '16 vCPU'
+      memory?: `${number} GB`
+      scaling?: $Input<{
+        min?: $Input<number>
+        max?: $Input<number>
+        cpuUtilization?: $Input<false | number>
+        memoryUtilization?: $Input<false | number>
+        requestCount?: $Input<false | number>
+      }>
+      link?: $Input<unknown[]>
+      environment?: $Input<Record<string, $Input<string>>>
+      /** Environment variables ECS reads from SSM parameters or Secrets Manager secrets (their ARNs) at task start. */
+      ssm?: $Input<Record<string, $Input<string>>>
+      loadBalancer?: $Input<{
+        public?: $Input<boolean>
+        domain?: $Input<string | { name: $Input<string>; cert?: $Input<string>; dns?: $Input<false> }>
+        rules?: $Input<ServiceRule[]>
+        health?: $Input<Record<Port, $Input<{
+          path?: $Input<string>
+          interval?: $Input<$Duration>
+          timeout?: $Input<$Duration>
+          healthyThreshold?: $Input<number>
+          unhealthyThreshold?: $Input<number>
+          successCodes?: $Input<string>
+        }>>>
+      }>
+      wait?: $Input<boolean>
+      transform?: {
+        /** Pulumi's `aws.lb.TargetGroupArgs`, of which only this is set here. */
+        target?: (args: { deregistrationDelay?: $Input<number> }) => void
+      }
+    }
+    class Service {
+      constructor(name: string, args: ServiceArgs)
+      /** The load balancer's URL (`https://<domain>/` with a domain). */
+      readonly url: $Output<string>
     }
   }
 }

@@ -1,6 +1,7 @@
 /**
  * @module scripts/build — the published package in dist/ (`npm run build`; `npm pack` runs it): the `dqs` command,
  * `startDqs` and its types, as JavaScript that needs no TypeScript at start. `--no-types` skips the types (npm start).
+ * `--service` builds only the container's server instead (`npm run build:service`, scripts/service-bundle.ts).
  */
 import { build, type Plugin } from 'esbuild'
 import { spawnSync } from 'node:child_process'
@@ -8,6 +9,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { isBuiltin } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
+import { bundleService } from './service-bundle.js'
 
 const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> }
 const dependencies = new Set(Object.keys(manifest.dependencies))
@@ -58,17 +60,22 @@ function emitTypes(entry: string, outDir: string) {
   }
 }
 
-rmSync('dist', { recursive: true, force: true })
-await build({
-  entryPoints: { dqs: 'functions/local.ts', index: 'packages/server/src/published.ts' },
-  outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  plugins: [dependenciesStayExternal],
-  logLevel: 'warning',
-})
-if (!process.argv.includes('--no-types')) emitTypes('packages/server/src/published.ts', 'dist/types')
+async function buildPackage() {
+  rmSync('dist', { recursive: true, force: true })
+  await build({
+    entryPoints: { dqs: 'functions/local.ts', index: 'packages/server/src/published.ts' },
+    outdir: 'dist',
+    bundle: true,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    plugins: [dependenciesStayExternal],
+    logLevel: 'warning',
+  })
+  if (!process.argv.includes('--no-types')) emitTypes('packages/server/src/published.ts', 'dist/types')
+}
+
+if (process.argv.includes('--service')) await bundleService()
+else await buildPackage()

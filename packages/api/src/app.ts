@@ -106,6 +106,8 @@ async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>, size
 
 export function createApp(deps: AppDeps) {
   const app = new Hono()
+  // for load balancers (the deployed service's checks it): answers while the server serves, unsigned, reading nothing
+  app.get('/health', (c) => c.text('ok\n'))
   // the operator console and /metrics come before the SQS catch-all (console/routes.ts)
   mountOperatorRoutes(app, deps)
   if (deps.metrics) app.use('*', requestMeter(deps.metrics))

@@ -28,6 +28,7 @@ export function createRuntime(
   meterDynamo(db, metrics)
   const engine: Engine = new MeteredEngine({ db, tables, clock, config, unappliedChanges: options.unappliedChanges }, {
     watchTimings: { maxWaiting: config.maxWaitingPolls },
+    maxWaitSeconds: config.maxWaitSeconds,
     ...options.engine,
   }, metrics)
   const app = createApp({

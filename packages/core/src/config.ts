@@ -1,5 +1,6 @@
 /** @module config — environment variables read once into a validated Config. */
 import * as z from 'zod'
+import { limits } from './limits.js'
 import { tableNames, type TableNames } from './storage/tables.js'
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
@@ -31,6 +32,7 @@ const schema = z.object({
   DQS_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(10_000),
   DQS_REQUEST_TIMEOUT: z.coerce.number().int().min(1).default(60),
   DQS_MAX_ANSWER_BYTES: z.coerce.number().int().min(0).default(0),
+  DQS_MAX_WAIT_SECONDS: z.coerce.number().int().min(0).max(limits.maxWaitTimeSeconds).default(limits.maxWaitTimeSeconds),
 })
 
 export interface Config {
@@ -85,6 +87,12 @@ export interface Config {
    * once) rather than exceed it. In Lambda, under its 6 MB response limit.
    */
   maxAnswerBytes: number
+  /**
+   * The longest a receive waits here, in seconds, whatever it asks for (or its queue's ReceiveMessageWaitTimeSeconds):
+   * one asking for more answers what it has, often nothing, when this runs out. Bounds how long a long poll holds a
+   * Lambda function; SQS's own limit (20) by default.
+   */
+  maxWaitSeconds: number
 }
 
 /**
@@ -154,6 +162,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxConnections: e.DQS_MAX_CONNECTIONS,
     requestTimeoutMs: e.DQS_REQUEST_TIMEOUT * 1000,
     maxAnswerBytes: e.DQS_MAX_ANSWER_BYTES,
+    maxWaitSeconds: e.DQS_MAX_WAIT_SECONDS,
   }
 }
 
@@ -167,15 +176,16 @@ export function tableNamesOf(config: Pick<Config, 'tablePrefix' | 'queuesTable' 
 const lambdaAnswerBytes = 6_000_000
 
 /**
- * Config inside a Lambda function: DynamoDB calls and ARNs use the function's own region (`AWS_REGION`) unless
- * `DQS_REGION` says otherwise, DynamoDB is never embedded, and answers stay under Lambda's response limit.
+ * The settings of DQS running on AWS, in a Lambda function or a container task: DynamoDB calls and ARNs use the
+ * region it runs in (`AWS_REGION`, which Lambda and ECS set) unless `DQS_REGION` says otherwise, and DynamoDB is
+ * never embedded.
  */
+export function onAws(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return { ...env, DQS_REGION: env.DQS_REGION ?? env.AWS_REGION, DQS_EMBEDDED: 'false' }
+}
+
+/** Config inside a Lambda function: on AWS (`onAws`), with answers under Lambda's response limit. */
 export function loadLambdaConfig(env: Record<string, string | undefined> = process.env): Config {
-  return loadConfig({
-    ...env,
-    DQS_REGION: env.DQS_REGION ?? env.AWS_REGION,
-    DQS_EMBEDDED: 'false',
-    DQS_MAX_ANSWER_BYTES: env.DQS_MAX_ANSWER_BYTES ?? String(lambdaAnswerBytes),
-  })
+  return loadConfig({ ...onAws(env), DQS_MAX_ANSWER_BYTES: env.DQS_MAX_ANSWER_BYTES ?? String(lambdaAnswerBytes) })
 }
 

@@ -1,13 +1,14 @@
 /** @module local/server — DQS as a Node HTTP server, with or without an embedded DynamoDB Local. */
 import { randomUUID } from 'node:crypto'
-import type { IncomingMessage } from 'node:http'
+import type { IncomingMessage, Server } from 'node:http'
 import type { Socket } from 'node:net'
-import { serve, type ServerType } from '@hono/node-server'
+import { serve } from '@hono/node-server'
 import {
   CountsFeed, createDb, ensureTables, followMessageStream, tableNamesOf, UnappliedChanges, upgradeToReadyIndex, type Clock,
   type Config, type StreamFollower,
 } from '@dqs/core'
 import { createRuntime, type Runtime } from '@dqs/api'
+import { drainable } from './drain.js'
 import { startDynamoLocal, type DynamoLocal } from './dynamo-local.js'
 import { wakePollsFromStream } from './stream-wakeups.js'
 
@@ -55,23 +56,14 @@ export async function startLocalServer(config: Config, options: { inMemory?: boo
       started.push(() => mover.stop())
     }
     const server = await listen(runtime, config)
-    started.push(() => closeServer(server))
+    const drain = drainable(server)
+    started.push(() => drain(() => runtime.engine.polls.stopWaiting()))
     const { port } = server.address() as { port: number }
     return { url: `http://${config.host}:${port}`, runtime, dynamo, close: stopAll }
   } catch (error) {
     await stopAll()
     throw error
   }
-}
-
-/** Stops accepting connections and waits for the open ones to finish. */
-function closeServer(server: ServerType) {
-  // idle keep-alive sockets (every SDK keeps some) would hold close() open forever
-  return new Promise<void>((resolve) => {
-    server.close(() => resolve())
-    ;(server as { closeIdleConnections?: () => void }).closeIdleConnections?.()
-    setTimeout(() => (server as { closeAllConnections?: () => void }).closeAllConnections?.(), 2000).unref()
-  })
 }
 
 /** Keeps the queues' approximate counts from the messages stream; of all servers sharing the tables, one at a time does. */
@@ -121,7 +113,7 @@ const headersTimeoutMs = 30_000
 /** Node looks for requests past their timeout only this often (30 s by default: a 60 s timeout could run to 90 s). */
 const timeoutCheckMs = 1_000
 
-function listen(runtime: Runtime, config: Config): Promise<ServerType> {
+function listen(runtime: Runtime, config: Config): Promise<Server> {
   return new Promise((resolve, reject) => {
     const serverOptions = {
       keepAliveTimeout: keepAliveMs,
@@ -129,7 +121,8 @@ function listen(runtime: Runtime, config: Config): Promise<ServerType> {
       headersTimeout: Math.min(headersTimeoutMs, config.requestTimeoutMs),
       connectionsCheckingInterval: timeoutCheckMs,
     }
-    const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: config.host, serverOptions }, () => resolve(server))
+    // serve() makes a node:http server unless told to make another kind
+    const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: config.host, serverOptions }, () => resolve(server)) as Server
     // each connection costs a socket, buffers and a file descriptor: past the cap, new ones are closed on arrival
     Object.assign(server, { maxConnections: config.maxConnections })
     // Node times headers from their first byte: a connection that never sends one would be held until the client

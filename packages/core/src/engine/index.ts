@@ -50,6 +50,8 @@ export interface EngineOptions {
   probeCounts?: boolean
   /** Default: `watchTimings.probing` or `.tailing`, as `probeCounts` says. */
   watchTimings?: Partial<WatchTimings>
+  /** The longest a receive waits on this instance, whatever it asks (Config.maxWaitSeconds); default SQS's 20 s. */
+  maxWaitSeconds?: number
 }
 
 export class Engine {
@@ -59,11 +61,13 @@ export class Engine {
   readonly deps: EngineDeps
   private readonly inFlightLimit: number
   private readonly probeCounts: boolean
+  private readonly maxWaitSeconds: number
 
   constructor(deps: Omit<EngineDeps, 'state'>, options: EngineOptions = {}) {
     this.deps = { ...deps, state: new EngineState() }
     this.inFlightLimit = options.inFlightLimit ?? limits.inFlightPerQueue
     this.probeCounts = options.probeCounts ?? true
+    this.maxWaitSeconds = options.maxWaitSeconds ?? limits.maxWaitTimeSeconds
     const timings = this.probeCounts ? watchTimings.probing : watchTimings.tailing
     this.polls = new PollWatchers(deps.clock, { ...timings, ...options.watchTimings })
   }
@@ -103,18 +107,22 @@ export class Engine {
     return results
   }
 
-  /** ReceiveMessage: returns as soon as something is claimed, or when the wait (request or queue default) ends. */
+  /**
+   * ReceiveMessage: returns as soon as something is claimed, or when the wait (request or queue default, at most
+   * `maxWaitSeconds`) ends.
+   */
   async receiveMessages(queue: Queue, options: ReceiveOptions): Promise<ReceivedMessage[]> {
     const settings = queueSettings(queue)
     const waitSeconds = options.waitTimeSeconds ?? settings.receiveMessageWaitTimeSeconds
-    // FIFO queues answer nothing rather than OverLimit at the in-flight cap (docs/reference/sqs.md headline 2)
+    // FIFO queues answer nothing rather than OverLimit at the in-flight cap (docs/reference/sqs.md headline 2); a
+    // long poll the cap shortens to nothing is still a long poll
     if (waitSeconds === 0 && !queue.fifo) checkInFlight(this.deps, queue, this.inFlightLimit, (q) => this.approximateCounts(q))
     const attempt = { max: options.maxNumberOfMessages, visibilityTimeout: options.visibilityTimeout ?? settings.visibilityTimeout }
     const receiveOnce = queue.fifo ? receiveFifoOnce : receiveStandardOnce
     const receive = async () => {
       const found = await this.polls.longPoll({
         queueId: queue.id,
-        waitMs: waitSeconds * 1000,
+        waitMs: Math.min(waitSeconds, this.maxWaitSeconds) * 1000,
         signal: options.signal,
         attempt: () => receiveOnce(this.deps, queue, attempt),
         probe: this.probeCounts ? () => this.approximateCounts(queue).then((counts) => counts.visible > 0) : undefined,

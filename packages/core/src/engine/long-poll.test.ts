@@ -145,6 +145,38 @@ describe('PollWatchers', () => {
     expect(polls.waiting).toBe(0)
   })
 
+  it('stops every wait when the instance stops: idle polls answer nothing at once, one mid-try answers what it claimed, later ones do not wait', async () => {
+    const clock = new ManualClock()
+    const polls = new PollWatchers(clock, timings)
+    const { state, attempt } = source()
+    const idle = [polls.longPoll({ queueId: 'a', waitMs: 20_000, attempt }), polls.longPoll({ queueId: 'b', waitMs: 20_000, attempt })]
+    let release!: () => void
+    let calls = 0
+    const trying = polls.longPoll({
+      queueId: 'q', waitMs: 20_000,
+      attempt: async () => {
+        if (++calls === 1) return []
+        await new Promise<void>((resolve) => (release = resolve))
+        return ['claimed while stopping']
+      },
+    })
+    await settle()
+    polls.notify('q')
+    await settle()
+    expect(calls).toBe(2) // its second try is out
+    // the clock stands still, and its sleeps take real time: a wait that did not stop would take 20 s
+    const started = performance.now()
+    polls.stopWaiting()
+    expect(await Promise.all(idle)).toEqual([[], []])
+    release()
+    expect(await trying).toEqual(['claimed while stopping'])
+    expect(polls.waiting).toBe(0)
+    const triesBefore = state.calls
+    expect(await polls.longPoll({ queueId: 'q', waitMs: 20_000, attempt })).toEqual([])
+    expect(state.calls).toBe(triesBefore + 1)
+    expect(performance.now() - started).toBeLessThan(5_000)
+  })
+
   it('forgets the watches of queues nobody waits on once their known wake-ups have passed, and keeps the rest', async () => {
     const clock = new ManualClock()
     const polls = new PollWatchers(clock, timings)

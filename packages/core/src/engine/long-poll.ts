@@ -53,6 +53,8 @@ interface Waiter {
   attempt: () => Promise<unknown[]>
   finish: (found: unknown[]) => void
   fail: (error: unknown) => void
+  /** Its wait is over (time, its client gone, or the instance stopping): it answers now, or with the try under way. */
+  end: () => void
   trying: boolean
   /** Its wait ended (or its client went away) during a try: the try's outcome is its answer. */
   over: boolean
@@ -78,12 +80,24 @@ export class PollWatchers {
   /** Notifications per queue so far: a poll whose first try was running when one came must not then sleep through it. */
   private readonly notifications = new Map<string, number>()
   private waitingCount = 0
+  /** The instance is shutting down (`stopWaiting`): no poll waits any more. */
+  private stopped = false
 
   constructor(private readonly clock: Clock, private readonly timings: WatchTimings) {}
 
   /** Long polls waiting on this instance now. */
   get waiting() {
     return this.waitingCount
+  }
+
+  /**
+   * The instance is shutting down: every waiting poll answers at once — with nothing, or with what a try under way
+   * for it claims, so no claimed message is left hidden with nobody to answer — and every later poll answers after
+   * its first try. A poll's client then polls again, on another instance.
+   */
+  stopWaiting() {
+    this.stopped = true
+    for (const watch of this.watches.values()) for (const waiter of [...watch.waiters]) waiter.end()
   }
 
   /** Something on this queue may be receivable now (sent, released, made visible). */
@@ -126,7 +140,7 @@ export class PollWatchers {
     const seen = this.notifications.get(queueId) ?? 0
     const found = await request.attempt()
     const left = deadline - this.clock.now()
-    if (found.length || left <= 0 || signal?.aborted) return found
+    if (found.length || left <= 0 || signal?.aborted || this.stopped) return found
     if (this.waitingCount >= this.timings.maxWaiting) throw new RequestThrottled()
     const watch = this.watchOf(queueId)
     if (request.probe) watch.probe = request.probe
@@ -135,7 +149,7 @@ export class PollWatchers {
       const stop = new AbortController()
       const leave = () => {
         stop.abort()
-        signal?.removeEventListener('abort', end)
+        signal?.removeEventListener('abort', waiter.end)
         watch.waiters.splice(watch.waiters.indexOf(waiter), 1)
         this.waitingCount--
       }
@@ -151,15 +165,15 @@ export class PollWatchers {
           leave()
           reject(error)
         },
-      }
-      const end = () => {
-        if (waiter.trying) waiter.over = true
-        else if (!stop.signal.aborted) waiter.finish([])
+        end: () => {
+          if (waiter.trying) waiter.over = true
+          else if (!stop.signal.aborted) waiter.finish([])
+        },
       }
       watch.waiters.push(waiter)
       this.waitingCount++
-      signal?.addEventListener('abort', end, { once: true })
-      void this.clock.sleep(left, stop.signal).then(end)
+      signal?.addEventListener('abort', waiter.end, { once: true })
+      void this.clock.sleep(left, stop.signal).then(waiter.end)
       // a send here landed while the first try was querying: look again now instead of sleeping
       if ((this.notifications.get(queueId) ?? 0) !== seen) watch.pending = true
       if (!watch.running) void this.run(queueId, watch)
