@@ -1,22 +1,29 @@
 /** @module local/cli — the `dqs` command (and `npm start`): flags and environment → a running server, a one-line error when it cannot start. */
-import { loadConfig, type Config } from '@dqs/core'
-import { applyQueues, QueueNotApplied, queueSpecs, type AppliedQueues } from './apply-queues.js'
+// only what it takes to start Java: the rest of DQS loads while DynamoDB Local boots (runCli)
+import { loadConfig, type Config } from '@dqs/core/config'
+import type { AppliedQueues } from './apply-queues.js'
 import { parseCliArgs, usage, UsageError } from './cli-args.js'
-import { JavaMissing } from './dynamo-local.js'
-import { readQueuesFile } from './queues-file.js'
-import { startLocalServer, type LocalServer } from './server.js'
+import { JavaMissing, startDynamoLocal, type DynamoLocal } from './dynamo-local.js'
+import type { LocalServer } from './server.js'
 
 /** Runs `dqs` with these arguments until SIGINT or SIGTERM; exits 1 when it cannot start, 2 on a usage error. */
 export async function runCli(argv: string[], environment: NodeJS.ProcessEnv = process.env): Promise<void> {
   let config: Config | undefined
+  let dynamo: Promise<DynamoLocal> | undefined
   try {
     const args = parseCliArgs(argv)
     if (args.help) return console.log(usage)
     const env = { ...environment, ...args.env }
     config = loadConfig(env)
+    // Java takes longest to start (about 2 s): DynamoDB Local boots while the rest of DQS loads and compiles
+    dynamo = config.embedded ? startDynamoLocal({ dataDir: args.inMemory ? undefined : config.dataDir }) : undefined
+    dynamo?.catch(() => undefined) // awaited by the server's start; a failure is thrown there, not left unhandled
+    const [{ startLocalServer }, { applyQueues, QueueNotApplied, queueSpecs }, { readQueuesFile }] = await Promise.all([
+      import('./server.js'), import('./apply-queues.js'), import('./queues-file.js'),
+    ])
     const path = env.DQS_CONFIG
     const file = path ? await readQueuesFile(path) : undefined
-    const server = await startLocalServer(config, { inMemory: args.inMemory })
+    const server = await startLocalServer(config, { inMemory: args.inMemory, dynamo })
     let applied: AppliedQueues | undefined
     try {
       const where = { accountId: config.defaultAccountId, region: config.region }
@@ -29,6 +36,8 @@ export async function runCli(argv: string[], environment: NodeJS.ProcessEnv = pr
     if (path && applied) console.log(appliedLine(path, applied))
     console.log(banner(server, config, args.inMemory))
   } catch (error) {
+    // a queues file that could not be read, say: the Java started for nothing must not outlive us
+    await dynamo?.then((started) => started.stop(), () => undefined)
     console.error(startError(error, config))
     process.exit(error instanceof UsageError ? 2 : 1)
   }

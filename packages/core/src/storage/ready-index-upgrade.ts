@@ -24,9 +24,16 @@ import type { TableNames } from './tables.js'
  */
 const markerKey = (messagesTable: string) => ({ pk: 'upgrade', sk: `ready-index#${messagesTable}` })
 
-/** Lists every unindexed standard message item in the `ready` index. Cost: one scan of the table, once. */
-export async function upgradeToReadyIndex(db: Db, tables: TableNames) {
+/**
+ * Lists every unindexed standard message item in the `ready` index. Cost: one scan of the table, once. A messages
+ * table created just now (`tableIsNew`) holds no older item: the marker alone is written.
+ */
+export async function upgradeToReadyIndex(db: Db, tables: TableNames, options: { tableIsNew?: boolean } = {}) {
   const marker = markerKey(tables.messages)
+  if (options.tableIsNew) {
+    await db.send(new PutCommand({ TableName: tables.queues, Item: { ...marker, at: Date.now() } }))
+    return 0
+  }
   const { Item } = await db.send(new GetCommand({ TableName: tables.queues, Key: marker }))
   if (Item) return 0
   let upgraded = 0
