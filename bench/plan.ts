@@ -23,9 +23,12 @@ export interface Plan {
   /** DynamoDB Local writes ~2 items per message put in flight (the send, the claim): 20,000 take about two minutes here */
   inFlight: InFlightOptions
   idlePollers: IdlePollersOptions
+  /** CPU and DynamoDB requests per message as `npm start` runs, follower on and off, over a warm window of ≥ 20 s */
+  efficiency: { load: LoadOptions; warmup: LoadOptions; startupRuns: number }
 }
 
 const load = { producers: 4, consumers: 8 }
+const efficiency = { load: { ...load, warmupMs: 5000, windowMs: 20_000 }, warmup: { ...load, warmupMs: 2000, windowMs: 10_000 }, startupRuns: 3 }
 
 export const plans: Record<Plan['mode'], Plan> = {
   quick: {
@@ -42,6 +45,7 @@ export const plans: Record<Plan['mode'], Plan> = {
     idlePollSeconds: 10,
     inFlight: { levels: [0, 1000, 5000], backlog: 500, receives: 50, parallel: 8 },
     idlePollers: { pollers: [1, 50], waitSeconds: 5 },
+    efficiency,
   },
   full: {
     mode: 'full',
@@ -63,5 +67,6 @@ export const plans: Record<Plan['mode'], Plan> = {
     idlePollSeconds: 20,
     inFlight: { levels: [0, 1000, 20_000], backlog: 500, receives: 100, parallel: 8 },
     idlePollers: { pollers: [1, 50, 200], waitSeconds: 5 },
+    efficiency,
   },
 }

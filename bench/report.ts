@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { prices, type CostRow, type IdlePoll, type sqsCost } from './scenarios/cost.js'
+import type { EfficiencyRun, StartupTime } from './scenarios/efficiency.js'
 import type { IdlePollers, InFlightLevel } from './scenarios/in-flight.js'
 import type { LatencyResult } from './scenarios/latency.js'
 import { round } from './support/stats.js'
@@ -12,6 +13,12 @@ export const targets = {
   inFlightToNone: 2,
   /** AWS-billed RRU/s of one queue's waiting long polls, however many wait */
   idleQueueRruPerSecond: 0.3,
+  /** the efficiency part: DynamoDB requests per message sent, received and deleted in batches of 10 */
+  dynamoRequestsPerMessage: 0.5,
+  /** the counts follower's CPU ms per message (follower on minus off) */
+  followerCpuMsPerMessage: 0.2,
+  /** `npm start` until it answers, tables already made */
+  startupSeconds: 2,
 }
 
 export interface BenchResults {
@@ -37,6 +44,8 @@ export interface BenchResults {
   cost: { rows: CostRow[]; idlePoll?: IdlePoll; sqs: typeof sqsCost }
   /** one queue per level; then idle long polls, K at once on one queue (metered in-process DQS) */
   inFlight: { backlog: number; receives: number; levels: InFlightLevel[]; idleWaitSeconds: number; idlePollers: IdlePollers[] }
+  /** as `npm start` runs: per tree (this checkout, and `--baseline=<dir>` when given) */
+  efficiency?: { baseline?: string; runs: EfficiencyRun[]; startup: StartupTime[] }
   skipped: string[]
   notes: string[]
 }
@@ -137,7 +146,7 @@ export function formatTable(r: BenchResults): string {
   }
   const idle = r.cost.idlePoll
   if (idle) lines.push(`  idle long poll: ${round(idle.queriesPerSecond)} queries/s, ${round(idle.rruPerSecond)} RRU/s = $${round(idle.dollarsPerMonth)} per poller-month (SQS: $${round(r.cost.sqs.idlePollDollarsPerMonth, 3)})`)
-  lines.push(...inFlightTable(r), ...idlePollersTable(r))
+  lines.push(...inFlightTable(r), ...idlePollersTable(r), ...efficiencyTable(r))
   for (const s of r.skipped) lines.push(`Skipped: ${s}`)
   for (const n of r.notes) lines.push(`Note: ${n}`)
   return lines.join('\n')
@@ -174,6 +183,31 @@ function idlePollersTable({ inFlight, latency }: BenchResults): string[] {
     if (inFlight.idlePollers.some((p) => overran(p, inFlight.idleWaitSeconds))) {
       lines.push(`  * the polls ran over their ${inFlight.idleWaitSeconds} s: first attempts were still queued for DynamoDB during the window, which then measures more than waiting`)
     }
+  }
+  return lines
+}
+
+/** Per tree and follower setting, with this checkout's figures over the baseline's where there is one. */
+function efficiencyTable({ efficiency }: BenchResults): string[] {
+  if (!efficiency) return []
+  const lines = [`Efficiency as \`npm start\` runs (10 × 1 KiB batches, 4 producers, 8 consumers; CPU from /proc over the window)${efficiency.baseline ? `; baseline: ${efficiency.baseline}` : ''}`]
+  lines.push('  tree       follower   msg/s   DQS CPU ms/msg  DynamoDB Local CPU ms/msg  DDB requests/msg  errors')
+  const find = (tree: string, follower: boolean) => efficiency.runs.find((r) => r.tree === tree && r.follower === follower)
+  for (const run of efficiency.runs) {
+    lines.push(`  ${run.tree.padEnd(10)} ${(run.follower ? 'on' : 'off').padEnd(8)} ${pad(round(run.messagesPerSecond, 0), 7)} ${pad(round(run.cpuMsPerMessage.dqs ?? Number.NaN), 15)} ${pad(round(run.cpuMsPerMessage.dynamodb ?? Number.NaN), 26)} ${pad(round(run.dynamoRequestsPerMessage), 17)} ${pad(run.errors, 7)}`)
+  }
+  for (const tree of new Set(efficiency.runs.map((r) => r.tree))) {
+    const on = find(tree, true)
+    const off = find(tree, false)
+    if (on && off) lines.push(`  ${tree}: the counts follower costs ${round((on.cpuMsPerMessage.dqs ?? 0) - (off.cpuMsPerMessage.dqs ?? 0))} DQS CPU ms per message (target ≤ ${targets.followerCpuMsPerMessage})`)
+  }
+  const base = find('baseline', true)
+  const mine = find('this', true)
+  if (base && mine) {
+    lines.push(`  this ÷ baseline, follower on: DQS CPU per message ${round((mine.cpuMsPerMessage.dqs ?? 0) / (base.cpuMsPerMessage.dqs ?? 0))} ×, DynamoDB requests per message ${round(mine.dynamoRequestsPerMessage / base.dynamoRequestsPerMessage)} ×, DynamoDB Local CPU per message ${round((mine.cpuMsPerMessage.dynamodb ?? 0) / (base.cpuMsPerMessage.dynamodb ?? 0))} ×`)
+  }
+  for (const s of efficiency.startup) {
+    lines.push(`  npm start → first answer, ${s.tree}: ${round(s.dataDirMedian)} s with tables made (runs ${s.dataDirSeconds.map((v) => round(v)).join(', ')}; target ≤ ${targets.startupSeconds}), ${round(s.inMemoryMedian)} s in memory (runs ${s.inMemorySeconds.map((v) => round(v)).join(', ')})`)
   }
   return lines
 }

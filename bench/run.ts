@@ -2,10 +2,13 @@
 import { startDynamoLocal, type DynamoLocal } from '@dqs/server'
 import { loadConfig } from '@dqs/core'
 import { availableParallelism, loadavg } from 'node:os'
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { plans } from './plan.js'
 import { conclude, formatTable, writeResults, type BenchResults } from './report.js'
 import { measureCase, measureIdlePoll, sqsCost, startMeteredServer } from './scenarios/cost.js'
 import { measureIdlePollers, measureInFlightLevel } from './scenarios/in-flight.js'
+import { measureEfficiency, measureStartup } from './scenarios/efficiency.js'
 import { runFloor } from './scenarios/floor.js'
 import { runLatency } from './scenarios/latency.js'
 import { runSqsLoad } from './scenarios/sqs-load.js'
@@ -20,6 +23,11 @@ import { sleep } from './support/stats.js'
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
 
 const plan = plans[process.argv.includes('--quick') ? 'quick' : 'full']
+/** only the efficiency part (CPU and requests per message, start-up), which the quick form otherwise leaves out */
+const efficiencyOnly = process.argv.includes('--efficiency')
+/** another checkout (with its node_modules installed) measured beside this one in the efficiency part */
+const baseline = process.argv.find((arg) => arg.startsWith('--baseline='))?.slice('--baseline='.length)
+const root = fileURLToPath(new URL('..', import.meta.url))
 const started = performance.now()
 const shards = loadConfig().shards
 
@@ -36,6 +44,18 @@ const results: BenchResults = {
   inFlight: { backlog: plan.inFlight.backlog, receives: plan.inFlight.receives, levels: [], idleWaitSeconds: plan.idlePollers.waitSeconds, idlePollers: [] },
   skipped: [],
   notes: [],
+}
+
+/** The efficiency part runs whole (warm-ups, four 25 s loads, start-ups): it is not cut by the other parts' budgets. */
+const efficiencyBudgetMs = 480_000
+
+async function efficiency() {
+  const trees = [{ name: 'this', root }, ...(baseline ? [{ name: 'baseline', root: resolve(baseline) }] : [])]
+  const runs = await part('efficiency: CPU and DynamoDB requests per message, follower on and off', () => measureEfficiency({
+    trees, load: plan.efficiency.load, warmup: plan.efficiency.warmup,
+  }), { from: performance.now(), ms: Number.POSITIVE_INFINITY })
+  const startup = await part('efficiency: npm start until it answers', () => measureStartup(trees, plan.efficiency.startupRuns), { from: performance.now(), ms: Number.POSITIVE_INFINITY })
+  results.efficiency = { baseline, runs: runs ?? [], startup: startup ?? [] }
 }
 
 /** Runs one part unless its time budget is spent; a failing part is reported, not fatal. */
@@ -146,7 +166,7 @@ async function main() {
     console.error('bench: over time, stopping')
     await Promise.race([dynamo.stop(), sleep(6000)])
     process.exit(2)
-  }, plan.budgetMs + plan.underLoadBudgetMs + 180_000)
+  }, plan.budgetMs + plan.underLoadBudgetMs + efficiencyBudgetMs + 180_000)
   const tablePrefix = 'bench'
   const servers: ServerProcess[] = []
   try {
@@ -161,10 +181,14 @@ async function main() {
     const probe = await probeFifo(prober)
     prober.destroy()
     results.fifo = { available: probe.ok, reason: probe.ok ? undefined : probe.reason, groups: [] }
-    await throughput(dynamo.endpoint, a)
-    await costAndLatency(dynamo.endpoint, tablePrefix, a, b)
-    await fifo(a)
-    await underInFlightLoad(dynamo.endpoint, tablePrefix, a)
+    if (efficiencyOnly) await efficiency()
+    else {
+      await throughput(dynamo.endpoint, a)
+      if (plan.mode === 'full') await efficiency()
+      await costAndLatency(dynamo.endpoint, tablePrefix, a, b)
+      await fifo(a)
+      await underInFlightLoad(dynamo.endpoint, tablePrefix, a)
+    }
   } finally {
     await Promise.all(servers.map((s) => s.stop()))
     await dynamo.stop()

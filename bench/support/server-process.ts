@@ -11,6 +11,10 @@ export interface ServerOptions {
   /** 0 = any free port; a fixed port lets a restarted server come back where clients expect it */
   port?: number
   env?: Record<string, string>
+  /** the checkout whose server runs (another commit's, to compare against); this one by default */
+  root?: string
+  /** flags for node itself (`--cpu-prof`, which NODE_OPTIONS does not take) */
+  nodeArgs?: string[]
 }
 
 export interface ServerProcess {
@@ -55,8 +59,8 @@ function rssOf(pid: number): number | null {
 
 /** Starts a server with nothing embedded and resolves once it prints the URL it serves on. */
 export function startServerProcess(options: ServerOptions): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'functions/local.ts'], {
-    cwd: root,
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'functions/local.ts'], {
+    cwd: options.root ?? root,
     env: {
       ...process.env,
       NODE_NO_WARNINGS: '1',

@@ -1,0 +1,148 @@
+/**
+ * @module bench/scenarios/efficiency — what a message costs the DQS server as `npm start` runs it: CPU, DynamoDB
+ * requests, the counts follower's share, and how long the server takes to answer after launch. Optionally the same
+ * for another checkout (`--baseline=<dir>`), in the same run, so the report can give ratios.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { freePort, startDynamoLocal } from '@dqs/server'
+import { dynamoLocalPid } from '../support/cpu.js'
+import type { LoadOptions } from '../support/load-loop.js'
+import { startServerProcess } from '../support/server-process.js'
+import { percentile, sleep } from '../support/stats.js'
+import { runSqsLoad } from './sqs-load.js'
+
+export interface EfficiencyRun {
+  tree: string
+  /** the counts follower on (the default of `npm start`) or off (DQS_FOLLOW_STREAM=false) */
+  follower: boolean
+  messagesPerSecond: number
+  cpuMsPerMessage: Record<string, number>
+  dynamoRequestsPerMessage: number
+  errors: number
+}
+
+export interface StartupTime {
+  tree: string
+  /** launch → first answer, each run: with tables already in the data directory, and in memory (tables created) */
+  dataDirSeconds: number[]
+  inMemorySeconds: number[]
+  dataDirMedian: number
+  inMemoryMedian: number
+}
+
+/** The server's DynamoDB requests so far, summed over operations and outcomes, from its `/metrics`. */
+export async function dynamoRequestsOf(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text()
+  let sum = 0
+  for (const [, value] of text.matchAll(/^dqs_dynamodb_requests_total\{[^}]*\} (\S+)$/gm)) sum += Number(value)
+  return sum
+}
+
+/**
+ * The load of `runSqsLoad` against one server per tree and follower setting, in alternating order so that a drift
+ * in the machine's load hits every tree alike. On a DynamoDB Local of its own: one that has served other tables runs
+ * several times slower on new ones (measured: 112, 56, then 16 msg/s on three fresh table sets in one JVM, against
+ * 104, 170, 283 on one set), so each tree's tables are made, and the JVM warmed, by an unmeasured run first.
+ */
+export async function measureEfficiency(options: {
+  trees: Array<{ name: string; root?: string }>
+  load: LoadOptions
+  warmup: LoadOptions
+}): Promise<EfficiencyRun[]> {
+  const dynamo = await startDynamoLocal()
+  const dynamoPid = dynamoLocalPid(Number(new URL(dynamo.endpoint).port))
+  const runs: EfficiencyRun[] = []
+  const run = async (tree: { name: string; root?: string }, follower: boolean, load: LoadOptions) => {
+    const server = await startServerProcess({
+      dynamoEndpoint: dynamo.endpoint,
+      tablePrefix: `eff-${tree.name}`,
+      root: tree.root,
+      // as `npm start` runs: the follower per the setting, move tasks on
+      env: { DQS_FOLLOW_STREAM: String(follower), DQS_MOVE_TASKS: 'true' },
+    })
+    try {
+      const result = await runSqsLoad({
+        ...load,
+        endpoint: server.url,
+        processes: { dqs: server.pid, ...(dynamoPid ? { dynamodb: dynamoPid } : {}) },
+        counters: { requests: () => dynamoRequestsOf(server.url) },
+      })
+      return {
+        tree: tree.name,
+        follower,
+        messagesPerSecond: result.messagesPerSecond,
+        cpuMsPerMessage: result.cpuMsPerMessage,
+        dynamoRequestsPerMessage: result.perMessage.requests ?? Number.NaN,
+        errors: result.errors,
+      }
+    } finally {
+      await server.stop()
+    }
+  }
+  try {
+    for (const tree of options.trees) await run(tree, true, options.warmup)
+    for (const follower of [true, false]) {
+      for (const tree of options.trees) runs.push(await run(tree, follower, options.load))
+    }
+  } finally {
+    await dynamo.stop()
+  }
+  return runs
+}
+
+/** Seconds from launching `npm start` in `root` until it answers ListQueues. */
+async function timeStart(root: string, env: Record<string, string>, args: string[]): Promise<number> {
+  const port = await freePort()
+  const started = performance.now()
+  const child = spawn('npm', ['start', '--', '--port', String(port), ...args], {
+    cwd: root, env: { ...process.env, ...env, NODE_NO_WARNINGS: '1' }, stdio: 'ignore', detached: true,
+  })
+  try {
+    const deadline = started + 60_000
+    while (performance.now() < deadline) {
+      const answered = await fetch(`http://127.0.0.1:${port}/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.ListQueues' },
+        body: '{}',
+      }).then((r) => r.ok, () => false)
+      if (answered) return (performance.now() - started) / 1000
+      await sleep(10)
+    }
+    throw new Error(`npm start in ${root} did not answer within 60 s`)
+  } finally {
+    // npm, the server and its Java: the whole process group
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    process.kill(-child.pid!, 'SIGTERM')
+    await Promise.race([exited, sleep(10_000)])
+    try {
+      process.kill(-child.pid!, 'SIGKILL')
+    } catch {
+      // already gone
+    }
+    await sleep(500)
+  }
+}
+
+/**
+ * `npm start` launched `runs` times per tree, alternating trees: with a data directory whose tables exist (a first,
+ * unmeasured start creates them), and in memory, where every start creates its tables.
+ */
+export async function measureStartup(trees: Array<{ name: string; root: string }>, runs: number): Promise<StartupTime[]> {
+  const dirs = trees.map(() => mkdtempSync(join(tmpdir(), 'dqs-bench-start-')))
+  try {
+    const times = trees.map((tree) => ({ tree: tree.name, dataDirSeconds: [] as number[], inMemorySeconds: [] as number[] }))
+    for (const [i, tree] of trees.entries()) await timeStart(tree.root, { DQS_DATA_DIR: dirs[i]! }, [])
+    for (let run = 0; run < runs; run++) {
+      for (const [i, tree] of trees.entries()) {
+        times[i]!.dataDirSeconds.push(await timeStart(tree.root, { DQS_DATA_DIR: dirs[i]! }, []))
+        times[i]!.inMemorySeconds.push(await timeStart(tree.root, {}, ['--in-memory']))
+      }
+    }
+    return times.map((t) => ({ ...t, dataDirMedian: percentile(t.dataDirSeconds, 50), inMemoryMedian: percentile(t.inMemorySeconds, 50) }))
+  } finally {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+  }
+}
