@@ -1,22 +1,18 @@
 /** The console and /metrics as the deployed Api function serves them: literal function-URL events, linked secrets. */
 import { HttpRequest } from '@smithy/protocol-http'
-import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { uniqueQueueName } from '../support/clients.js'
-import { linkedSecretsEnv } from '../lambda/linked.js'
+import { coldStartApi } from '../lambda/linked.js'
 import { functionUrlHost, lambdaContext, toEvent, type LambdaHandler } from '../lambda/transport.js'
 
 const carol = { accessKeyId: 'AKIDCONSOLECAROL0001', secretAccessKey: 'carol-secret', accountId: '555555555555' }
 let handler: LambdaHandler
 
 beforeAll(async () => {
-  Object.assign(process.env, {
-    DQS_DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
-    DQS_TABLE_PREFIX: inject('tablePrefix'),
-    DQS_REQUIRE_AUTH: 'true',
-    AWS_REGION: 'eu-west-1',
-    ...linkedSecretsEnv({ credentials: `${carol.accessKeyId}:${carol.secretAccessKey}:${carol.accountId}`, receiptKey: 'console-lambda-receipt-key' }),
-  })
-  handler = (await import('../../functions/api.js')).handler as unknown as LambdaHandler
+  handler = await coldStartApi(
+    { credentials: `${carol.accessKeyId}:${carol.secretAccessKey}:${carol.accountId}`, receiptKey: 'console-lambda-receipt-key' },
+    { AWS_REGION: 'eu-west-1' },
+  )
 })
 
 /** One request through the function URL: status, headers, body, and the cookies it sets. */

@@ -5,11 +5,11 @@ import { HttpRequest } from '@smithy/protocol-http'
 import { SignatureV4 } from '@smithy/signature-v4'
 import { spawnSync } from 'node:child_process'
 import { SQS as LegacySQS } from 'sqs-legacy'
-import { beforeAll, describe, expect, inject, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { decodeReceiptHandle } from '../../packages/core/src/model/receipt-handle.js'
 import { uniqueQueueName } from '../support/clients.js'
 import { queueDoesNotExist } from '../support/errors.js'
-import { linkedSecretsEnv } from './linked.js'
+import { coldStartApi } from './linked.js'
 import { functionUrlHost, httpApiHost, lambdaContext, lambdaTransport, toEvent, type Front, type LambdaHandler, type TransportOptions } from './transport.js'
 
 const alice = { accessKeyId: 'AKIDALICE0000000001', secretAccessKey: 'alice/secret+key=1', accountId: '111111111111' }
@@ -22,18 +22,11 @@ const decoy = { accessKeyId: 'AKIDDECOY0000000003', secretAccessKey: 'decoy-secr
 const receiptKey = 'lambda-test-receipt-key'
 
 beforeAll(async () => {
-  // what sst.config.ts gives the deployed function, the secrets linked (encrypted into the bundle); the config is
-  // read when the module loads (a cold start)
-  Object.assign(process.env, {
-    DQS_DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
-    DQS_TABLE_PREFIX: inject('tablePrefix'),
-    DQS_REQUIRE_AUTH: 'true',
-    AWS_REGION: 'eu-west-1',
-    ...linkedSecretsEnv({ credentials: [alice, bob].map((c) => `${c.accessKeyId}:${c.secretAccessKey}:${c.accountId}`).join(','), receiptKey }),
-    DQS_CREDENTIALS: `${decoy.accessKeyId}:${decoy.secretAccessKey}:${decoy.accountId}`,
-    DQS_RECEIPT_KEY: 'decoy-receipt-key',
-  })
-  handler = (await import('../../functions/api.js')).handler as unknown as LambdaHandler
+  // what sst.config.ts gives the deployed function, the secrets linked (encrypted into the bundle)
+  handler = await coldStartApi(
+    { credentials: [alice, bob].map((c) => `${c.accessKeyId}:${c.secretAccessKey}:${c.accountId}`).join(','), receiptKey },
+    { AWS_REGION: 'eu-west-1', DQS_CREDENTIALS: `${decoy.accessKeyId}:${decoy.secretAccessKey}:${decoy.accountId}`, DQS_RECEIPT_KEY: 'decoy-receipt-key' },
+  )
 })
 
 type Dialect = 'json' | 'query'

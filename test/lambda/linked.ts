@@ -3,7 +3,8 @@ import { createCipheriv, randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll } from 'vitest'
+import { afterAll, inject, vi } from 'vitest'
+import type { LambdaHandler } from './transport.js'
 
 const written: string[] = []
 afterAll(() => {
@@ -34,3 +35,21 @@ export function linkedResourceEnv(resources: Record<string, Record<string, unkno
 export function linkedSecretsEnv(secrets: { credentials: string; receiptKey: string }): Record<string, string> {
   return linkedResourceEnv({ DqsCredentials: { value: secrets.credentials }, DqsReceiptKey: { value: secrets.receiptKey } })
 }
+
+/**
+ * functions/api.ts cold-started as deployed: the run's tables, signatures required, the secrets linked as
+ * sst.config.ts links them, and `env` (other settings sst.config.ts gives it, or decoys a linked secret must win
+ * over). The config is read when the module loads, so the module is loaded afresh.
+ */
+export async function coldStartApi(secrets: { credentials: string; receiptKey: string }, env: Record<string, string> = {}): Promise<LambdaHandler> {
+  Object.assign(process.env, {
+    DQS_DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+    DQS_TABLE_PREFIX: inject('tablePrefix'),
+    DQS_REQUIRE_AUTH: 'true',
+    ...linkedSecretsEnv(secrets),
+    ...env,
+  })
+  vi.resetModules()
+  return (await import('../../functions/api.js')).handler as unknown as LambdaHandler
+}
+

@@ -4,9 +4,9 @@
  */
 import { SQS } from '@aws-sdk/client-sqs'
 import { SQS as LegacySQS } from 'sqs-legacy'
-import { beforeAll, describe, expect, inject, it, vi } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { uniqueQueueName } from '../support/clients.js'
-import { linkedSecretsEnv } from './linked.js'
+import { coldStartApi } from './linked.js'
 import { functionUrlHost, lambdaTransport, type LambdaHandler } from './transport.js'
 
 const credentials = { accessKeyId: 'AKIDWAITCAP00000001', secretAccessKey: 'wait-cap-secret' }
@@ -14,16 +14,10 @@ const capSeconds = 3
 let handler: LambdaHandler
 
 beforeAll(async () => {
-  Object.assign(process.env, {
-    DQS_DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
-    DQS_TABLE_PREFIX: inject('tablePrefix'),
-    DQS_REQUIRE_AUTH: 'true',
-    DQS_MAX_WAIT_SECONDS: String(capSeconds),
-    ...linkedSecretsEnv({ credentials: `${credentials.accessKeyId}:${credentials.secretAccessKey}:444444444444`, receiptKey: 'wait-cap-receipt-key' }),
-  })
-  // a cold start reads the environment above
-  vi.resetModules()
-  handler = (await import('../../functions/api.js')).handler as unknown as LambdaHandler
+  handler = await coldStartApi(
+    { credentials: `${credentials.accessKeyId}:${credentials.secretAccessKey}:444444444444`, receiptKey: 'wait-cap-receipt-key' },
+    { DQS_MAX_WAIT_SECONDS: String(capSeconds) },
+  )
 })
 
 function sqs(dialect: 'json' | 'query'): SQS {
