@@ -1,7 +1,7 @@
 /** The published package: packed, installed offline into an empty project, and run as `npx dqs` and `import { startDqs } from 'dqs'`. */
 import { SQS } from '@aws-sdk/client-sqs'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { outsideNpm, runDqsCommand, startDqsCommand } from '../server/dqs-command.js'
 import { packAndInstall } from './installed-package.js'
 
-const tsc = fileURLToPath(new URL('../../node_modules/.bin/tsc', import.meta.url))
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const tsc = join(root, 'node_modules', '.bin', 'tsc')
 const credentials = { accessKeyId: 'x', secretAccessKey: 'x' }
 
 const env = { ...outsideNpm, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }
@@ -52,6 +53,22 @@ describe('the dqs package, installed from its tarball into an empty project', { 
     expect(code).toBe(0)
     expect(stdout).toMatch(/^Usage: dqs \[options\]/)
     for (const flag of ['--port', '--host', '--data-dir', '--in-memory', '--dynamodb-endpoint', '--config', '--help']) expect(stdout).toContain(flag)
+  })
+
+  it('is what `npm start` runs in this repository, built again first once a source is newer than it', async () => {
+    const start = join(root, 'scripts', 'start.mjs')
+    // npm pack has just built dist/: it runs as it is
+    const fresh = await runDqsCommand(process.execPath, [start, '--help'], { cwd: root, env })
+    expect(fresh.code).toBe(0)
+    expect(fresh.stdout).toMatch(/^Usage: dqs \[options\]/)
+    expect(fresh.stderr).not.toContain('building')
+    // older than every source: built again, then run
+    utimesSync(join(root, 'dist', 'dqs.js'), new Date(0), new Date(0))
+    const stale = await runDqsCommand(process.execPath, [start, '--help'], { cwd: root, env })
+    expect(stale.code).toBe(0)
+    expect(stale.stderr).toContain('dqs: building dist/ from the sources')
+    expect(stale.stdout).toMatch(/^Usage: dqs \[options\]/)
+    expect(statSync(join(root, 'dist', 'dqs.js')).mtimeMs).toBeGreaterThan(Date.now() - 120_000)
   })
 
   it('refuses an unknown flag in one line, with exit code 2', async () => {
