@@ -1,21 +1,16 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import { outboxCancellation } from '@dqs/outbox'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { jsonClient, uniqueQueueName } from '../support/clients.js'
-import { appClient, appDocumentClient, createOrdersTable, testOutbox } from './support.js'
+import { describe, expect, it } from 'vitest'
+import { uniqueQueueName } from '../support/clients.js'
+import { outboxFixture } from './support.js'
 
-const ddb = appClient()
-const doc = appDocumentClient(ddb)
-const outbox = testOutbox(ddb)
-const sqs = jsonClient()
-let orders: string
-beforeAll(async () => { orders = await createOrdersTable(ddb) })
-afterAll(() => ddb.destroy())
+const app = outboxFixture()
+const { doc, outbox, sqs } = app
 
 const newQueue = async () =>
   (await sqs.createQueue({ QueueName: uniqueQueueName('outbox', true), Attributes: { FifoQueue: 'true' } })).QueueUrl!
 let orderIds = 0
-const placeOrder = () => ({ Put: { TableName: orders, Item: { id: `o-${++orderIds}-${Date.now()}` }, ConditionExpression: 'attribute_not_exists(id)' } })
+const placeOrder = () => ({ Put: { TableName: app.orders, Item: { id: `o-${++orderIds}-${Date.now()}` }, ConditionExpression: 'attribute_not_exists(id)' } })
 const receiveGroup = async (QueueUrl: string) =>
   (await sqs.receiveMessage({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['All'] })).Messages ?? []
 const httpSend = (QueueUrl: string, body: string, dedup = body) =>

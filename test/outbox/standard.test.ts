@@ -1,20 +1,15 @@
 import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import { md5OfBody, md5OfMessageAttributes } from '@dqs/core'
 import { randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { jsonClient, queryClient, uniqueQueueName } from '../support/clients.js'
-import { appClient, appDocumentClient, createOrdersTable, testOutbox } from './support.js'
+import { describe, expect, it } from 'vitest'
+import { queryClient, uniqueQueueName } from '../support/clients.js'
+import { appDocumentClient, outboxFixture, testOutbox } from './support.js'
 
-const ddb = appClient()
-const doc = appDocumentClient(ddb)
-const outbox = testOutbox(ddb)
-const sqs = jsonClient()
-let orders: string
-beforeAll(async () => { orders = await createOrdersTable(ddb) })
-afterAll(() => ddb.destroy())
+const app = outboxFixture()
+const { ddb, doc, outbox, sqs } = app
 
 const newQueue = async () => (await sqs.createQueue({ QueueName: uniqueQueueName('outbox') })).QueueUrl!
-const placeOrder = (id: string) => ({ Put: { TableName: orders, Item: { id, status: 'placed' }, ConditionExpression: 'attribute_not_exists(id)' } })
+const placeOrder = (id: string) => ({ Put: { TableName: app.orders, Item: { id, status: 'placed' }, ConditionExpression: 'attribute_not_exists(id)' } })
 const receiveAll = async (QueueUrl: string, client = sqs) =>
   (await client.receiveMessage({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: ['All'],
     // the Query client's model (3.445.0) predates MessageSystemAttributeNames
@@ -45,7 +40,7 @@ describe('Transactional outbox on a standard queue', () => {
 
   it('leaves no message when the transaction fails on the caller’s own condition', async () => {
     const QueueUrl = await newQueue()
-    await doc.send(new PutCommand({ TableName: orders, Item: { id: 'o-taken', status: 'placed' } }))
+    await doc.send(new PutCommand({ TableName: app.orders, Item: { id: 'o-taken', status: 'placed' } }))
     const sent = await outbox.sendItems(QueueUrl, { body: 'never' })
     await expect(doc.send(new TransactWriteCommand({ TransactItems: [placeOrder('o-taken'), ...sent.items] })))
       .rejects.toMatchObject({ name: 'TransactionCanceledException' })

@@ -4,7 +4,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { tableNames } from '@dqs/core'
 import { dqsOutbox } from '@dqs/outbox'
 import { randomBytes } from 'node:crypto'
-import { inject } from 'vitest'
+import { afterAll, beforeAll, inject } from 'vitest'
+import { jsonClient } from '../support/clients.js'
 
 /** A plain client, as an application has one: no DQS options. */
 export function appClient() {
@@ -31,3 +32,16 @@ export async function createOrdersTable(client: DynamoDBClient) {
   }))
   return name
 }
+
+/**
+ * What an outbox test file works with: the application's clients, an outbox on them, an SQS client, and its own
+ * orders table (`orders`, made before the file's tests; the client is closed after them).
+ */
+export function outboxFixture() {
+  const ddb = appClient()
+  const fixture = { ddb, doc: appDocumentClient(ddb), outbox: testOutbox(ddb), sqs: jsonClient(), orders: '' }
+  beforeAll(async () => { fixture.orders = await createOrdersTable(ddb) })
+  afterAll(() => ddb.destroy())
+  return fixture
+}
+
