@@ -13,8 +13,6 @@ export interface ServerOptions {
   env?: Record<string, string>
   /** the checkout whose server runs (another commit's, to compare against); this one by default */
   root?: string
-  /** flags for node itself (`--cpu-prof`, which NODE_OPTIONS does not take) */
-  nodeArgs?: string[]
 }
 
 export interface ServerProcess {
@@ -59,7 +57,7 @@ function rssOf(pid: number): number | null {
 
 /** Starts a server with nothing embedded and resolves once it prints the URL it serves on. */
 export function startServerProcess(options: ServerOptions): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'functions/local.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'functions/local.ts'], {
     cwd: options.root ?? root,
     env: {
       ...process.env,

@@ -129,10 +129,12 @@ export async function receiveStandardOnce(
         if (claimed.length >= options.max) break
       }
     } else {
-      const found = await Promise.all(shards.slice(0, shardsRead).map(read))
+      const found = await Promise.all(shards.slice(0, shardsRead).map(async (shard) => {
+        const shardRead = await read(shard)
+        return { fresh: shardRead.fresh, hidden: shardRead.hidden ?? await rest(shardRead) }
+      }))
       const byReady = (a: IndexedCandidate, b: IndexedCandidate) => a.ready - b.ready
-      const more = await Promise.all(found.map(rest))
-      await claim([...[...found.flatMap((f) => f.hidden ?? []), ...more.flat()].sort(byReady), ...found.flatMap((f) => f.fresh).sort(byReady)])
+      await claim([...found.flatMap((f) => f.hidden).sort(byReady), ...found.flatMap((f) => f.fresh).sort(byReady)])
     }
   } finally {
     turn.done()
