@@ -51,6 +51,9 @@ export function markStorageFailures(next: (args: any) => Promise<any>) {
   }
 }
 
+/** What SQS clients are answered when DynamoDB throttles: a 503 their SDKs retry with backoff. */
+export const storageThrottled = () => new ServiceUnavailable('Request rate is too high for the queue storage; retry with backoff.')
+
 /**
  * The one map from a failure to the SQS error it is, or null when it is not a storage failure (a bug: the caller
  * logs it and answers 500). SqsErrors pass through. Any DynamoDB or network failure becomes a retryable 503, so SDK
@@ -62,7 +65,7 @@ export function sqsErrorOf(error: unknown): SqsError | null {
   if (error instanceof SqsError) return error
   if (!(error as { [fromStorage]?: boolean })?.[fromStorage]) return null
   const name = (error as { name?: string }).name ?? ''
-  if (throttling.has(name)) return new ServiceUnavailable('Request rate is too high for the queue storage; retry with backoff.')
+  if (throttling.has(name)) return storageThrottled()
   if (name === 'ValidationException') return new InvalidParameterValue('One or more parameters are invalid: a value is too long or malformed to be stored or looked up.')
   return new ServiceUnavailable()
 }

@@ -2,11 +2,10 @@
 import {
   BatchExecuteStatementCommand, BatchGetCommand, DeleteCommand, QueryCommand, TransactWriteCommand, UpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
-import { ServiceUnavailable } from '../errors.js'
 import type { MessageState, StoredMessage } from '../model/message.js'
 import { batchWrite } from './batch-write.js'
 import type { Db } from './dynamo.js'
-import { unlessConditionFails } from './dynamo-errors.js'
+import { storageThrottled, unlessConditionFails } from './dynamo-errors.js'
 import { chunkCount, chunkKeys, decodeMessage, decodeState, type EncodedMessage } from './message-item.js'
 import { hiddenReady, receivableRanges } from './ready-index.js'
 
@@ -166,7 +165,7 @@ export async function claimMessages(
     return afterFailedClaim(seen, response.Error.Item, claim)
   })
   if (outcomes.every((outcome) => 'unavailable' in outcome)) {
-    throw new ServiceUnavailable('Request rate is too high for the queue storage; retry with backoff.')
+    throw storageThrottled()
   }
   return outcomes
 }
