@@ -191,10 +191,10 @@ function idlePollersTable({ inFlight, latency }: BenchResults): string[] {
 function efficiencyTable({ efficiency }: BenchResults): string[] {
   if (!efficiency) return []
   const lines = [`Efficiency as \`npm start\` runs (10 × 1 KiB batches, 4 producers, 8 consumers; CPU from /proc over the window)${efficiency.baseline ? `; baseline: ${efficiency.baseline}` : ''}`]
-  lines.push('  tree       follower   msg/s   DQS CPU ms/msg  DynamoDB Local CPU ms/msg  DDB requests/msg  errors')
+  lines.push(`  tree       follower   msg/s   DQS CPU ms/msg  DynamoDB Local CPU ms/msg  DDB requests/msg (target ≤ ${targets.dynamoRequestsPerMessage})  errors`)
   const find = (tree: string, follower: boolean) => efficiency.runs.find((r) => r.tree === tree && r.follower === follower)
   for (const run of efficiency.runs) {
-    lines.push(`  ${run.tree.padEnd(10)} ${(run.follower ? 'on' : 'off').padEnd(8)} ${pad(round(run.messagesPerSecond, 0), 7)} ${pad(round(run.cpuMsPerMessage.dqs ?? Number.NaN), 15)} ${pad(round(run.cpuMsPerMessage.dynamodb ?? Number.NaN), 26)} ${pad(round(run.dynamoRequestsPerMessage), 17)} ${pad(run.errors, 7)}`)
+    lines.push(`  ${run.tree.padEnd(10)} ${(run.follower ? 'on' : 'off').padEnd(8)} ${pad(round(run.messagesPerSecond, 0), 7)} ${pad(round(run.cpuMsPerMessage.dqs ?? Number.NaN), 15)} ${pad(round(run.cpuMsPerMessage.dynamodb ?? Number.NaN), 26)} ${pad(round(run.dynamoRequestsPerMessage), 33)} ${pad(run.errors, 7)}`)
   }
   for (const tree of new Set(efficiency.runs.map((r) => r.tree))) {
     const on = find(tree, true)

@@ -34,7 +34,7 @@ export interface StartupTime {
 }
 
 /** The server's DynamoDB requests so far, summed over operations and outcomes, from its `/metrics`. */
-export async function dynamoRequestsOf(url: string): Promise<number> {
+async function dynamoRequestsOf(url: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text()
   let sum = 0
   for (const [, value] of text.matchAll(/^dqs_dynamodb_requests_total\{[^}]*\} (\S+)$/gm)) sum += Number(value)
