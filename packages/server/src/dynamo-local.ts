@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { dirname, join, resolve } from 'node:path'
+import { archivedLaunch, defaultCacheDirectory, discardArchive, plainLaunch, type JvmLaunch } from './jvm-archive.js'
 
 export class JavaMissing extends Error {
   constructor() {
@@ -33,17 +34,26 @@ function jarDirectory() {
 
 export interface DynamoLocal {
   endpoint: string
+  /** the JVM's process id */
+  pid: number
   stop(): Promise<void>
 }
 
-/**
- * Starts DynamoDB Local on a free port (or the given one) and resolves once it accepts requests.
- * `dataDir` keeps data between runs; without it everything is in memory.
- */
-export async function startDynamoLocal(options: { dataDir?: string; port?: number } = {}): Promise<DynamoLocal> {
+class ExitedBeforeServing extends Error {}
+
+export interface DynamoLocalOptions {
+  /** keeps data between runs; without it everything is in memory */
+  dataDir?: string
+  port?: number
+  /** where the JVM's class-data-sharing archive is kept (default node_modules/.cache), or false for none */
+  cacheDirectory?: string | false
+}
+
+/** Starts DynamoDB Local on a free port (or the given one) and resolves once it accepts requests. */
+export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promise<DynamoLocal> {
   const port = options.port ?? (await freePort())
   const dir = jarDirectory()
-  const args = [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-port', String(port), '-sharedDb', '-disableTelemetry']
+  const args = ['-port', String(port), '-sharedDb', '-disableTelemetry']
   if (options.dataDir) {
     const path = resolve(options.dataDir)
     mkdirSync(path, { recursive: true })
@@ -51,7 +61,22 @@ export async function startDynamoLocal(options: { dataDir?: string; port?: numbe
   } else {
     args.push('-inMemory')
   }
-  const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  const launchOf = () => options.cacheDirectory === false
+    ? Promise.resolve(plainLaunch(dir))
+    : archivedLaunch(dir, options.cacheDirectory ?? defaultCacheDirectory(dir))
+  const launch = await launchOf()
+  try {
+    return await startJvm(launch, args, port)
+  } catch (error) {
+    if (!(error instanceof ExitedBeforeServing) || !launch.archive) throw error
+    discardArchive(launch.archive)
+    return startJvm(await launchOf(), args, port)
+  }
+}
+
+async function startJvm(launch: JvmLaunch, dynamoArgs: string[], port: number): Promise<DynamoLocal> {
+  const child = spawn('java', [...launch.args, ...dynamoArgs], { stdio: ['ignore', 'pipe', 'pipe'] })
+  child.once('exit', (code, signal) => launch.exited(code, signal))
   // no Java: the spawn itself fails, and says so in its error event (asking `java -version` first would cost a JVM
   // start of its own)
   const failed = new Promise<never>((_, reject) => child.once('error', (error: NodeJS.ErrnoException) => {
@@ -66,13 +91,13 @@ export async function startDynamoLocal(options: { dataDir?: string; port?: numbe
   await Promise.race([waitUntilServing(child, endpoint, () => output), failed])
   child.stdout!.removeAllListeners('data').resume()
   child.stderr!.removeAllListeners('data').resume()
-  return { endpoint, stop: () => stopChild(child) }
+  return { endpoint, pid: child.pid!, stop: () => stopChild(child, launch.recording ? 60_000 : 5_000) }
 }
 
 async function waitUntilServing(child: ChildProcess, endpoint: string, output: () => string) {
   const deadline = Date.now() + 60_000
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}): ${output().slice(-2000)}`)
+    if (child.exitCode !== null || child.signalCode !== null) throw new ExitedBeforeServing(`DynamoDB Local exited (${child.exitCode ?? child.signalCode}): ${output().slice(-2000)}`)
     try {
       // Any HTTP answer (DynamoDB Local answers 400 to a bare GET) means it is serving.
       await fetch(endpoint, { signal: AbortSignal.timeout(1000) })
@@ -86,11 +111,11 @@ async function waitUntilServing(child: ChildProcess, endpoint: string, output: (
   throw new Error(`DynamoDB Local did not start within 60 s: ${output().slice(-2000)}`)
 }
 
-/** SIGTERM, then SIGKILL after 5 s: never leave a Java process behind. */
-function stopChild(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL after `graceMs`: never leave a Java process behind. */
+function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
   return new Promise((resolveStop) => {
-    const killer = setTimeout(() => child.kill('SIGKILL'), 5000)
+    const killer = setTimeout(() => child.kill('SIGKILL'), graceMs)
     child.once('exit', () => {
       clearTimeout(killer)
       resolveStop()

@@ -1,0 +1,81 @@
+/**
+ * DynamoDB Local's JVM starts from a class-data-sharing archive that its first start records: the archive is
+ * written whole or not at all, the next start maps it, and an archive that breaks the JVM is thrown away.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startDynamoLocal, type DynamoLocal } from '@dqs/server'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const cache = mkdtempSync(join(tmpdir(), 'dqs-jvm-archive-'))
+afterAll(() => rmSync(cache, { recursive: true, force: true }))
+
+const archives = () => readdirSync(cache).filter((name) => name.endsWith('.jsa'))
+const partials = () => readdirSync(cache).filter((name) => name.endsWith('.partial'))
+const maps = (dynamo: DynamoLocal, path: string) => readFileSync(`/proc/${dynamo.pid}/maps`, 'utf8').includes(path)
+
+/** A request DynamoDB Local answers only once its storage works: the JVM is serving, not just listening. */
+async function listTables(dynamo: DynamoLocal) {
+  const response = await fetch(dynamo.endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': 'DynamoDB_20120810.ListTables',
+      authorization: 'AWS4-HMAC-SHA256 Credential=dqs/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+    },
+    body: '{}',
+  })
+  expect(response.status).toBe(200)
+  return (await response.json()) as { TableNames: string[] }
+}
+
+describe('the JVM archive', { timeout: 180_000 }, () => {
+  it('is recorded by the first start, whole, and mapped by the next', async () => {
+    const first = await startDynamoLocal({ cacheDirectory: cache })
+    expect(await listTables(first)).toEqual({ TableNames: [] })
+    expect(archives()).toEqual([]) // written as the JVM exits
+    await first.stop()
+    expect(archives()).toHaveLength(1)
+    expect(partials()).toEqual([])
+    const archive = join(cache, archives()[0]!)
+
+    const second = await startDynamoLocal({ cacheDirectory: cache })
+    try {
+      expect(maps(second, archive)).toBe(true)
+      expect(await listTables(second)).toEqual({ TableNames: [] })
+    } finally {
+      await second.stop()
+    }
+    expect(archives()).toEqual([archive.split('/').at(-1)]) // a start that maps it writes none
+  })
+
+  it('is discarded when the JVM cannot start with it, and recorded again', async () => {
+    const [name] = archives()
+    expect(name).toBeDefined()
+    const archive = join(cache, name!)
+    // a truncated archive makes the JVM that maps it crash (SIGBUS) before it serves
+    writeFileSync(archive, readFileSync(archive).subarray(0, 1 << 20))
+    const dynamo = await startDynamoLocal({ cacheDirectory: cache })
+    try {
+      expect(await listTables(dynamo)).toEqual({ TableNames: [] })
+      expect(maps(dynamo, archive)).toBe(false)
+    } finally {
+      await dynamo.stop()
+    }
+    expect(statSync(archive).size).toBeGreaterThan(1 << 20)
+    expect(partials()).toEqual([])
+  })
+
+  it('is not needed: a cache that cannot be written leaves the plain launch', async () => {
+    const file = join(cache, 'not-a-directory')
+    writeFileSync(file, '')
+    const dynamo = await startDynamoLocal({ cacheDirectory: join(file, 'cache') })
+    try {
+      expect(await listTables(dynamo)).toEqual({ TableNames: [] })
+      expect(readFileSync(`/proc/${dynamo.pid}/cmdline`, 'utf8')).toContain('DynamoDBLocal.jar\0-port')
+    } finally {
+      await dynamo.stop()
+    }
+  })
+})
