@@ -202,6 +202,9 @@ export function chunkKeys(item: Pick<MessageItem, 'pk' | 'sk' | 'nc'>) {
 }
 
 /** Where a message lives and how it stands, read from its item without touching the body (which may need chunks). */
+/** The attributes that hold a message's body and message attributes: what a reader of its state can leave out. */
+export const payloadAttributes = ['b', 'z', 'm'] as const satisfies ReadonlyArray<keyof MessageItem>
+
 export function decodeState(raw: Record<string, unknown>): MessageState & { sentAt: number } {
   const item = raw as unknown as MessageItem
   return {

@@ -6,10 +6,11 @@
  * GetRecords calls are DynamoDB Streams reads, not table reads (no RRU); deployed, API functions do not tail.
  */
 import {
-  ExpiredIteratorException, GetRecordsCommand, GetShardIteratorCommand, TrimmedDataAccessException, type _Record,
+  ExpiredIteratorException, GetShardIteratorCommand, TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams'
 import type { Db } from './dynamo.js'
-import { listStreamShards, messagesStreamArn, pauseUnlessStopped, streamsClient } from './stream-shards.js'
+import { payloadAttributes } from './message-item.js'
+import { getRecords, listStreamShards, messagesStreamArn, pauseUnlessStopped, streamsClient, type StreamRecord } from './stream-shards.js'
 import type { TableNames } from './tables.js'
 
 export interface TailOptions {
@@ -20,7 +21,7 @@ export interface TailOptions {
   /** Read only while this holds (long polls wait here); otherwise stop and let iterators go. */
   active: () => boolean
   /** Each batch of records read, in order per shard. */
-  onRecords: (records: _Record[]) => void
+  onRecords: (records: StreamRecord[]) => void
   /** Reading (re)started: records from before were not seen. */
   onResume: () => void
   /** Wait between rounds that found nothing (default 100 ms): the cross-instance wake-up's main term. */
@@ -64,7 +65,7 @@ export function tailMessageStream(options: TailOptions): StreamTail {
     if (iterators.size === 0 || Date.now() - listedAt >= relistMs) await list()
     let found = false
     for (const [shardId, current] of iterators) {
-      const page = await streams.send(new GetRecordsCommand({ ShardIterator: current, Limit: 1000 }))
+      const page = await getRecords(streams, current, 1000, payloadAttributes)
       if (page.Records?.length) {
         found = true
         options.onRecords(page.Records)

@@ -3,16 +3,17 @@
  * tests), where no Lambda event-source mapping does it; a lease (storage/stream-lease.ts) lets one process at a time.
  */
 import {
-  ExpiredIteratorException, GetRecordsCommand, GetShardIteratorCommand, TrimmedDataAccessException, type _Record,
+  ExpiredIteratorException, GetShardIteratorCommand, TrimmedDataAccessException,
   type DynamoDBStreamsClient,
 } from '@aws-sdk/client-dynamodb-streams'
 import { systemClock } from '../clock.js'
 import type { Db } from './dynamo.js'
+import { payloadAttributes } from './message-item.js'
 import {
   acquireStreamLease, releaseStreamLease, renewStreamLease, saveStreamCheckpoint, type Checkpoints, type LeaseStore,
 } from './stream-lease.js'
 import { readableChanges, type StreamChange } from './stream-records.js'
-import { listStreamShards, messagesStreamArn, pauseUnlessStopped, streamsClient } from './stream-shards.js'
+import { getRecords, listStreamShards, messagesStreamArn, pauseUnlessStopped, streamsClient, type StreamRecord } from './stream-shards.js'
 import type { TableNames } from './tables.js'
 
 export interface StreamFollower {
@@ -192,7 +193,7 @@ class Follower {
     shard.iterator ??= await this.iterator(shard)
     let page
     try {
-      page = await this.streams.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: pageLimit }))
+      page = await getRecords(this.streams, shard.iterator, pageLimit, payloadAttributes)
     } catch (error) {
       if (error instanceof ExpiredIteratorException) shard.iterator = await this.iterator(shard)
       else if (error instanceof TrimmedDataAccessException) shard.iterator = await this.iterator(shard, 'TRIM_HORIZON')
@@ -228,7 +229,7 @@ class Follower {
   }
 
   /** Applies one batch, then checkpoints its last record; false when the batch must be read again from the checkpoint. */
-  private async applyBatch(shard: Shard, records: _Record[]) {
+  private async applyBatch(shard: Shard, records: StreamRecord[]) {
     if (!this.holding()) return false // lapsed during the read: another process may be applying these already
     const last = records.at(-1)?.dynamodb?.SequenceNumber
     if (!last) throw new Error(`Stream record without a sequence number on ${shard.id}`)

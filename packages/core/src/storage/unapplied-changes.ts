@@ -10,13 +10,14 @@
  * with its item, so a write that was answered is found here.
  */
 import {
-  GetRecordsCommand, GetShardIteratorCommand, type _Record, type DynamoDBStreamsClient,
+  GetShardIteratorCommand, type DynamoDBStreamsClient,
 } from '@aws-sdk/client-dynamodb-streams'
 import type { AppliedPosition } from './counts-store.js'
 import type { Db } from './dynamo.js'
+import { payloadAttributes } from './message-item.js'
 import { toStreamChange, type StreamChange } from './stream-records.js'
 import { readStreamCheckpoints, type Checkpoints } from './stream-lease.js'
-import { listStreamShards, messagesStreamArn, streamsClient, type StreamShard } from './stream-shards.js'
+import { getRecords, listStreamShards, messagesStreamArn, streamsClient, type StreamRecord, type StreamShard } from './stream-shards.js'
 import type { TableNames } from './tables.js'
 
 export interface UnappliedChangesOptions {
@@ -85,15 +86,15 @@ export class UnappliedChanges {
   }
 
   /** The shard's records after `after` (from its start without one), to its current end; null past the budget. */
-  private async readShard(shardId: string, after: string | undefined, budget: { records: number }): Promise<_Record[] | null> {
+  private async readShard(shardId: string, after: string | undefined, budget: { records: number }): Promise<StreamRecord[] | null> {
     const { ShardIterator } = await this.streams.send(new GetShardIteratorCommand({
       StreamArn: this.streamArn,
       ShardId: shardId,
       ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
     }))
-    const records: _Record[] = []
+    const records: StreamRecord[] = []
     for (let iterator = ShardIterator; iterator;) {
-      const page = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }))
+      const page = await getRecords(this.streams, iterator, 1000, payloadAttributes)
       const found = page.Records ?? []
       if (found.length === 0) break
       budget.records -= found.length
