@@ -9,11 +9,11 @@ import { conclude, formatTable, writeResults, type BenchResults } from './report
 import { measureCase, measureIdlePoll, sqsCost, startMeteredServer } from './scenarios/cost.js'
 import { measureIdlePollers, measureInFlightLevel } from './scenarios/in-flight.js'
 import { measureEfficiency, measureStartup } from './scenarios/efficiency.js'
+import { measureFollowerAlone } from './scenarios/follower-alone.js'
 import { runFloor } from './scenarios/floor.js'
 import { runLatency } from './scenarios/latency.js'
 import { runSqsLoad } from './scenarios/sqs-load.js'
 import { bodyBytes } from './support/bodies.js'
-import { dynamoLocalPid } from './support/cpu.js'
 import { probeFifo } from './support/fifo-probe.js'
 import { startServerProcess, type ServerProcess } from './support/server-process.js'
 import { sqsClient } from './support/sqs-client.js'
@@ -55,7 +55,8 @@ async function efficiency() {
     trees, load: plan.efficiency.load, warmup: plan.efficiency.warmup,
   }), { from: performance.now(), ms: Number.POSITIVE_INFINITY })
   const startup = await part('efficiency: npm start until it answers', () => measureStartup(trees, plan.efficiency.startupRuns), { from: performance.now(), ms: Number.POSITIVE_INFINITY })
-  results.efficiency = { baseline, runs: runs ?? [], startup: startup ?? [] }
+  const followerAlone = await part('efficiency: the counts follower alone', () => measureFollowerAlone(trees, plan.efficiency.followerMessages, 2), { from: performance.now(), ms: Number.POSITIVE_INFINITY })
+  results.efficiency = { baseline, runs: runs ?? [], startup: startup ?? [], followerAlone: followerAlone ?? [] }
 }
 
 /** Runs one part unless its time budget is spent; a failing part is reported, not fatal. */
@@ -173,8 +174,7 @@ async function main() {
     servers.push(await startServerProcess({ dynamoEndpoint: dynamo.endpoint, tablePrefix }))
     servers.push(await startServerProcess({ dynamoEndpoint: dynamo.endpoint, tablePrefix }))
     const [a, b] = servers as [ServerProcess, ServerProcess]
-    const dynamodb = dynamoLocalPid(Number(new URL(dynamo.endpoint).port))
-    watch.floor = dynamodb ? { dynamodb } : {}
+    watch.floor = { dynamodb: dynamo.pid }
     watch.dqs = { ...watch.floor, dqs: a.pid }
     // FIFO may not have landed yet: its parts run only when a probe says it delivers in order
     const prober = sqsClient(a.url)

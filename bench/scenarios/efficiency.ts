@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort, startDynamoLocal } from '@dqs/server'
-import { dynamoLocalPid } from '../support/cpu.js'
 import type { LoadOptions } from '../support/load-loop.js'
 import { startServerProcess } from '../support/server-process.js'
 import { percentile, sleep } from '../support/stats.js'
@@ -53,7 +52,6 @@ export async function measureEfficiency(options: {
   warmup: LoadOptions
 }): Promise<EfficiencyRun[]> {
   const dynamo = await startDynamoLocal()
-  const dynamoPid = dynamoLocalPid(Number(new URL(dynamo.endpoint).port))
   const runs: EfficiencyRun[] = []
   const run = async (tree: { name: string; root?: string }, follower: boolean, load: LoadOptions) => {
     const server = await startServerProcess({
@@ -67,7 +65,7 @@ export async function measureEfficiency(options: {
       const result = await runSqsLoad({
         ...load,
         endpoint: server.url,
-        processes: { dqs: server.pid, ...(dynamoPid ? { dynamodb: dynamoPid } : {}) },
+        processes: { dqs: server.pid, dynamodb: dynamo.pid },
         counters: { requests: () => dynamoRequestsOf(server.url) },
       })
       return {

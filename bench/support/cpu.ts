@@ -1,5 +1,5 @@
 /** @module bench/support/cpu — CPU time of processes (Linux /proc), so a busy shared machine can still say where a message's CPU goes. */
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 
 /** Clock ticks per second of /proc/<pid>/stat times: 100 on every Linux this runs on. */
 const ticksPerSecond = 100
@@ -19,18 +19,4 @@ export function cpuSeconds(pid: number): number {
 export const ownCpuSeconds = () => {
   const { user, system } = process.cpuUsage()
   return (user + system) / 1e6
-}
-
-/** The pid of the DynamoDB Local started on `port`, found by its command line, or undefined. */
-export function dynamoLocalPid(port: number): number | undefined {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0')
-      if (args.some((a) => a.endsWith('DynamoDBLocal.jar')) && args[args.indexOf('-port') + 1] === String(port)) return Number(entry)
-    } catch {
-      // the process went away while we looked
-    }
-  }
-  return undefined
 }
