@@ -50,7 +50,7 @@ describe('the JVM archive', { timeout: 180_000 }, () => {
     expect(archives()).toEqual([archive.split('/').at(-1)]) // a start that maps it writes none
   })
 
-  it('is discarded when the JVM cannot start with it, and recorded again', async () => {
+  it('is discarded when the JVM cannot start with it, and recorded again by the next start', async () => {
     const [name] = archives()
     expect(name).toBeDefined()
     const archive = join(cache, name!)
@@ -59,12 +59,39 @@ describe('the JVM archive', { timeout: 180_000 }, () => {
     const dynamo = await startDynamoLocal({ cacheDirectory: cache })
     try {
       expect(await listTables(dynamo)).toEqual({ TableNames: [] })
-      expect(maps(dynamo, archive)).toBe(false)
+      expect(readFileSync(`/proc/${dynamo.pid}/cmdline`, 'utf8')).toContain('DynamoDBLocal.jar\0-port')
     } finally {
       await dynamo.stop()
     }
+    expect(archives()).toEqual([])
+    const next = await startDynamoLocal({ cacheDirectory: cache })
+    await next.stop()
+    expect(archives()).toEqual([name])
     expect(statSync(archive).size).toBeGreaterThan(1 << 20)
     expect(partials()).toEqual([])
+  })
+
+  it('follows the project when it moves: a launch described for jars elsewhere is described again', async () => {
+    const described = join(cache, 'launch.json')
+    const launch = JSON.parse(readFileSync(described, 'utf8')) as { jarDirectory: string; classPath: string[] }
+    writeFileSync(described, JSON.stringify({ ...launch, jarDirectory: '/moved/away', classPath: launch.classPath.map((jar) => `/moved/away${jar}`) }))
+    const before = archives()
+    const dynamo = await startDynamoLocal({ cacheDirectory: cache })
+    try {
+      expect(await listTables(dynamo)).toEqual({ TableNames: [] })
+    } finally {
+      await dynamo.stop()
+    }
+    expect(JSON.parse(readFileSync(described, 'utf8'))).toEqual(launch)
+    // the jar copy was written again, which the JVM would not map the old archive with: a new one was recorded
+    const recorded = archives().filter((name) => !before.includes(name))
+    expect(recorded).toHaveLength(1)
+    const next = await startDynamoLocal({ cacheDirectory: cache })
+    try {
+      expect(maps(next, join(cache, recorded[0]!))).toBe(true)
+    } finally {
+      await next.stop()
+    }
   })
 
   it('is not needed: a cache that cannot be written leaves the plain launch', async () => {

@@ -61,16 +61,16 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
   } else {
     args.push('-inMemory')
   }
-  const launchOf = () => options.cacheDirectory === false
-    ? Promise.resolve(plainLaunch(dir))
-    : archivedLaunch(dir, options.cacheDirectory ?? defaultCacheDirectory(dir))
-  const launch = await launchOf()
+  const launch = options.cacheDirectory === false
+    ? plainLaunch(dir)
+    : await archivedLaunch(dir, options.cacheDirectory ?? defaultCacheDirectory(dir))
   try {
     return await startJvm(launch, args, port)
   } catch (error) {
-    if (!(error instanceof ExitedBeforeServing) || !launch.archive) throw error
-    discardArchive(launch.archive)
-    return startJvm(await launchOf(), args, port)
+    // a JVM that could not start from (or while recording) an archive starts as documented; the next start records
+    if (!(error instanceof ExitedBeforeServing) || !(launch.archive || launch.recording)) throw error
+    if (launch.archive) discardArchive(launch.archive)
+    return startJvm(plainLaunch(dir), args, port)
   }
 }
 

@@ -8,7 +8,7 @@
  * launch names the jars itself. The first start with that copy records the archive when the JVM exits (stopped by a
  * signal is fine); it is written under a name of its own and renamed into place only when the JVM ended by itself,
  * since a truncated archive crashes the JVM that maps it. An archive that cannot be used (another JVM, moved jars)
- * is ignored by the JVM; one that makes it exit before serving is deleted and the start tried again without it.
+ * is ignored by the JVM; one that makes it exit before serving is deleted and the start made the plain way.
  */
 import { createHash, randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
@@ -25,15 +25,17 @@ export interface JvmLaunch {
   exited(code: number | null, signal: NodeJS.Signals | null): void
 }
 
+/** SQLite's native libraries, beside the jars */
+const libraryPath = (jarDirectory: string) => `-Djava.library.path=${join(jarDirectory, 'DynamoDBLocal_lib')}`
+
 /** The plain launch DynamoDB Local documents: what every start falls back to. */
 export function plainLaunch(jarDirectory: string): JvmLaunch {
-  return {
-    args: [`-Djava.library.path=${join(jarDirectory, 'DynamoDBLocal_lib')}`, '-jar', join(jarDirectory, 'DynamoDBLocal.jar')],
-    exited: () => undefined,
-  }
+  return { args: [libraryPath(jarDirectory), '-jar', join(jarDirectory, 'DynamoDBLocal.jar')], exited: () => undefined }
 }
 
 interface ClassPathLaunch {
+  /** the DynamoDB Local whose jars these are: a project moved elsewhere describes its launch again */
+  jarDirectory: string
   mainClass: string
   classPath: string[]
 }
@@ -49,7 +51,7 @@ export async function archivedLaunch(jarDirectory: string, cacheDirectory: strin
   } catch {
     return plainLaunch(jarDirectory)
   }
-  const classPath = ['-Djava.library.path=' + join(jarDirectory, 'DynamoDBLocal_lib'), '-cp', launch.classPath.join(delimiter)]
+  const classPath = [libraryPath(jarDirectory), '-cp', launch.classPath.join(delimiter)]
   const archive = join(cacheDirectory, `${archiveKey(launch.classPath)}.jsa`)
   if (existsSync(archive)) {
     return { args: [`-XX:SharedArchiveFile=${archive}`, ...classPath, launch.mainClass], archive, exited: () => undefined }
@@ -83,7 +85,10 @@ export function discardArchive(archive: string) {
 /** The copy of DynamoDBLocal.jar without a manifest class path, made once per DynamoDB Local version. */
 async function preparedClassPath(jarDirectory: string, cacheDirectory: string): Promise<ClassPathLaunch> {
   const described = join(cacheDirectory, 'launch.json')
-  if (existsSync(described)) return JSON.parse(readFileSync(described, 'utf8')) as ClassPathLaunch
+  if (existsSync(described)) {
+    const launch = JSON.parse(readFileSync(described, 'utf8')) as ClassPathLaunch
+    if (launch.jarDirectory === jarDirectory && existsSync(launch.classPath[0]!)) return launch
+  }
   // loaded only the once the copy is made, not at every start
   const { strFromU8, strToU8, unzipSync, zipSync } = await import('fflate')
   mkdirSync(cacheDirectory, { recursive: true })
@@ -96,7 +101,7 @@ async function preparedClassPath(jarDirectory: string, cacheDirectory: string): 
   const jar = join(cacheDirectory, 'DynamoDBLocal.jar')
   // stored, not deflated: the JVM reads classes from it without inflating them
   writeAtomically(jar, zipSync(entries, { level: 0 }))
-  const launch: ClassPathLaunch = { mainClass, classPath: [jar, ...listed.map((entry) => join(jarDirectory, entry))] }
+  const launch: ClassPathLaunch = { jarDirectory, mainClass, classPath: [jar, ...listed.map((entry) => join(jarDirectory, entry))] }
   writeAtomically(described, JSON.stringify(launch))
   return launch
 }
@@ -113,11 +118,14 @@ function parseManifest(text: string) {
   return attributes
 }
 
-/** An archive belongs to one JVM build and one class path: either changing names a new archive. */
+/**
+ * An archive belongs to one JVM build, one class path and the jar copy it was recorded with (the JVM ignores it once
+ * that jar is written again): changing any names a new archive.
+ */
 function archiveKey(classPath: string[]) {
   const java = javaOnPath()
-  const stat = java ? statSync(java) : undefined
-  return createHash('sha256').update(JSON.stringify([java, stat?.size, stat?.mtimeMs, classPath])).digest('hex').slice(0, 16)
+  const versions = [java, classPath[0]].map((path) => (path ? statSync(path) : undefined)).map((stat) => [stat?.size, stat?.mtimeMs])
+  return createHash('sha256').update(JSON.stringify([java, versions, classPath])).digest('hex').slice(0, 16)
 }
 
 /** The `java` a spawn of `java` runs, with links resolved (a JDK upgrade replaces what it points to). */
