@@ -81,7 +81,7 @@ export async function getRecords(
       const chunks: Buffer[] = []
       for await (const chunk of response.body as AsyncIterable<Buffer>) chunks.push(chunk)
       page = JSON.parse(Buffer.concat(chunks).toString('utf8'))
-      response.body = emptyPage
+      response.body = new TextEncoder().encode('{}') // the SDK marks the bytes it is given: a fresh copy each time
     }
     return result
   }, { step: 'deserialize', priority: 'low', name: 'dqsRawStreamRecords' })
@@ -96,8 +96,6 @@ export async function getRecords(
   }
   return { Records: records, NextShardIterator: page ? page.NextShardIterator : NextShardIterator }
 }
-
-const emptyPage = new TextEncoder().encode('{}')
 
 /** JSON carries binaries in base64: decoded in place, as the SDK would have. */
 function withBinaries(image: Record<string, any>) {
