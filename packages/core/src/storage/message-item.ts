@@ -201,10 +201,10 @@ export function chunkKeys(item: Pick<MessageItem, 'pk' | 'sk' | 'nc'>) {
   return Array.from({ length: item.nc ?? 0 }, (_, i) => ({ pk: item.pk, sk: chunkKey(item.sk, i + 1) }))
 }
 
-/** Where a message lives and how it stands, read from its item without touching the body (which may need chunks). */
 /** The attributes that hold a message's body and message attributes: what a reader of its state can leave out. */
 export const payloadAttributes = ['b', 'z', 'm'] as const satisfies ReadonlyArray<keyof MessageItem>
 
+/** Where a message lives and how it stands, read from its item without touching the body (which may need chunks). */
 export function decodeState(raw: Record<string, unknown>): MessageState & { sentAt: number } {
   const item = raw as unknown as MessageItem
   return {

@@ -66,7 +66,7 @@ export function tailMessageStream(options: TailOptions): StreamTail {
     let found = false
     for (const [shardId, current] of iterators) {
       const page = await getRecords(streams, current, 1000, payloadAttributes)
-      if (page.Records?.length) {
+      if (page.Records.length) {
         found = true
         options.onRecords(page.Records)
       }

@@ -200,7 +200,7 @@ class Follower {
       else throw error
       return true
     }
-    const records = page.Records ?? []
+    const records = page.Records
     if (records.length > 0 && !(await this.applyBatch(shard, records))) {
       shard.iterator = undefined
       return false

@@ -95,7 +95,7 @@ export class UnappliedChanges {
     const records: StreamRecord[] = []
     for (let iterator = ShardIterator; iterator;) {
       const page = await getRecords(this.streams, iterator, 1000, payloadAttributes)
-      const found = page.Records ?? []
+      const found = page.Records
       if (found.length === 0) break
       budget.records -= found.length
       if (budget.records < 0) return null
