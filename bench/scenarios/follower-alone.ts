@@ -5,11 +5,11 @@
  * divided by the messages. (Follower on minus off under load, the other measure, moves by several tenths of a
  * millisecond between runs on a busy 2-core machine.)
  */
-import { SQS } from '@aws-sdk/client-sqs'
 import { startDynamoLocal } from '@dqs/server'
 import { makeBody } from '../support/bodies.js'
 import { cpuSeconds } from '../support/cpu.js'
 import { startServerProcess } from '../support/server-process.js'
+import { sqsClient } from '../support/sqs-client.js'
 import { sleep } from '../support/stats.js'
 
 export interface FollowerAlone {
@@ -23,7 +23,6 @@ export interface FollowerAlone {
 
 /** Every stream reader off: a server that only writes. */
 const writerOnly = { DQS_FOLLOW_STREAM: 'false', DQS_TAIL_STREAM: 'false', DQS_COUNTS_READ_STREAM: 'false', DQS_MOVE_TASKS: 'false' }
-const credentials = { accessKeyId: 'x', secretAccessKey: 'x' }
 /** messages left visible, so that the counts the follower makes have something to arrive at */
 const left = 1000
 
@@ -34,7 +33,7 @@ async function follow(tree: { name: string; root?: string }, messages: number): 
     dynamoEndpoint: dynamo.endpoint, tablePrefix: 'follower', root: tree.root, env: { ...writerOnly, DQS_FOLLOW_STREAM: 'true' },
   })
   try {
-    const sqs = new SQS({ endpoint: writer.url, region: 'us-east-1', credentials })
+    const sqs = sqsClient(writer.url)
     const { QueueUrl } = await sqs.createQueue({ QueueName: 'followed' })
     const idleFrom = cpuSeconds(follower.pid)
     await sleep(3000)
@@ -61,7 +60,7 @@ async function follow(tree: { name: string; root?: string }, messages: number): 
     }))
     sqs.destroy()
 
-    const reader = new SQS({ endpoint: follower.url, region: 'us-east-1', credentials })
+    const reader = sqsClient(follower.url)
     const url = QueueUrl!.replace(writer.url, follower.url)
     // done when its counts say what is left (counts from the follower alone: the stream is not read for them)
     for (;;) {
