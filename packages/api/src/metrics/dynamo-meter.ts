@@ -4,7 +4,7 @@
  * them: `ReturnConsumedCapacity: 'TOTAL'` adds a few bytes to the answer and costs nothing), throttled attempts and
  * the SDK's retries.
  */
-import type { Db } from '@dqs/core'
+import { watchFailedAttempts, type Db } from '@dqs/core'
 import type { DqsMetrics } from './registry.js'
 
 /** Operations that answer ConsumedCapacity when asked, and whether they read or write. */
@@ -77,16 +77,8 @@ export function meterDynamo(db: Db, metrics: DqsMetrics) {
     }) as never,
     { step: 'initialize', priority: 'high', name: 'dqsMeterRequests', override: true },
   )
-  // inside the retry loop: each attempt's throttling, retried or not
-  db.middlewareStack.add(
-    ((next: Handler, context: Context) => async (args: Parameters<Handler>[0]) => {
-      try {
-        return await next(args)
-      } catch (error) {
-        if (throttlingNames.has((error as { name?: string })?.name ?? '')) metrics.dynamoThrottles.inc({ operation: operationOf(context.commandName) })
-        throw error
-      }
-    }) as never,
-    { step: 'finalizeRequest', priority: 'low', name: 'dqsMeterAttempts', override: true },
-  )
+  // each attempt's throttling, retried or not
+  watchFailedAttempts(db, (operation, error) => {
+    if (throttlingNames.has((error as { name?: string })?.name ?? '')) metrics.dynamoThrottles.inc({ operation })
+  })
 }

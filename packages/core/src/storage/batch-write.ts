@@ -1,6 +1,7 @@
 /** @module storage/batch-write — BatchWriteItem over any number of requests, with DynamoDB's unprocessed ones retried. */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb'
-import { withoutReplay, type Db } from './dynamo.js'
+import { withoutReplay } from './direct-requests.js'
+import type { Db } from './dynamo.js'
 
 export type WriteRequest =
   | { PutRequest: { Item: Record<string, unknown> } }

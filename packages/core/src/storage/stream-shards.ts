@@ -3,6 +3,7 @@ import { DescribeTableCommand, type AttributeValue } from '@aws-sdk/client-dynam
 import {
   DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, type DynamoDBStreamsClientConfig,
 } from '@aws-sdk/client-dynamodb-streams'
+import { binariesInImage } from './attribute-json.js'
 import type { Db } from './dynamo.js'
 import type { TableNames } from './tables.js'
 
@@ -91,27 +92,10 @@ export async function getRecords(
     for (const image of [dynamodb?.NewImage, dynamodb?.OldImage]) {
       if (!image) continue
       for (const name of omit) delete image[name]
-      withBinaries(image)
+      binariesInImage(image)
     }
   }
   return { Records: records, NextShardIterator: page ? page.NextShardIterator : NextShardIterator }
-}
-
-/** JSON carries binaries in base64: decoded in place, as the SDK would have. */
-function withBinaries(image: Record<string, any>) {
-  for (const value of Object.values(image)) {
-    if (!value || typeof value !== 'object') continue
-    if (typeof value.B === 'string') value.B = bytesOf(value.B)
-    else if (Array.isArray(value.BS)) value.BS = value.BS.map(bytesOf)
-    else if (value.M) withBinaries(value.M)
-    else if (Array.isArray(value.L)) withBinaries({ ...value.L })
-  }
-}
-
-/** Base64 as a plain Uint8Array view, the type the SDK gives binaries (a Buffer is not equal to one). */
-function bytesOf(base64: string) {
-  const bytes = Buffer.from(base64, 'base64')
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)
 }
 
 /** Waits `ms` unless `stop` aborts first. Unlike clock.sleep, unref'd: a stream reader never keeps a process alive. */
