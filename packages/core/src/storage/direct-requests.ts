@@ -1,11 +1,9 @@
 /**
- * @module storage/direct-requests — the document client's data operations sent straight to DynamoDB's JSON
- * protocol. Per request the SDK resolves its endpoint, runs a dozen middleware and walks every attribute value
- * through its schema serde twice: that was over half of the server's CPU per message, 0.7 ms of a 0.85 ms Query.
- * Here a command's document input is marshalled once (util-dynamodb, as lib-dynamodb does), signed by the client's
- * own signer, sent by its own request handler, and retried by its own retry strategy; the answer is unmarshalled
- * at the positions lib-dynamodb's command names. The middleware of the `initialize` step (the request meter, the
- * storage-failure mark, a test's meter) still see every call, its input and its output as before.
+ * @module storage/direct-requests — the document client's data operations sent in DynamoDB's JSON protocol
+ * directly (storage/json-protocol.ts says why). A command's document input is marshalled once (util-dynamodb, as
+ * lib-dynamodb does) and its answer unmarshalled at the positions lib-dynamodb's command names. The middleware of the
+ * `initialize` step (the request meter, the storage-failure mark, a test's meter) still sees every call, its input
+ * and its output as before.
  */
 import {
   ConditionalCheckFailedException, DynamoDBServiceException, InternalServerError, ItemCollectionSizeLimitExceededException,
@@ -14,10 +12,8 @@ import {
 } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClientCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { convertToAttr, convertToNative, type marshallOptions } from '@aws-sdk/util-dynamodb'
-import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry'
-import { HttpRequest, type HttpResponse } from '@smithy/protocol-http'
-import type { RequestSigner, RetryErrorType, RetryStrategyV2 } from '@smithy/types'
-import { binariesFromBase64, binariesInImage, binariesToBase64 } from './attribute-json.js'
+import { binariesFromBase64, binariesToBase64 } from './attribute-json.js'
+import { JsonProtocol } from './json-protocol.js'
 
 /** The operations sent directly: every data operation of the document client. */
 const dataOperations = new Set([
@@ -26,18 +22,13 @@ const dataOperations = new Set([
 ])
 
 /** Errors answered with fields of their own, or that callers tell apart by class. */
-const modeledErrors: Record<string, new (options: any) => DynamoDBServiceException> = {
-  ConditionalCheckFailedException, InternalServerError, ItemCollectionSizeLimitExceededException, ProvisionedThroughputExceededException,
-  RequestLimitExceeded, ResourceNotFoundException, ThrottlingException, TransactionCanceledException, TransactionConflictException,
-  TransactionInProgressException,
-}
-
-/** A write that may or may not have been applied: its answer was lost or said nothing certain (a 5xx, a reset). */
-export class AmbiguousWriteError extends Error {
-  override readonly name = 'AmbiguousWriteError'
-  constructor(readonly original: unknown) {
-    super(`DynamoDB may or may not have applied the write: ${(original as Error)?.message ?? String(original)}`)
-  }
+const errors = {
+  base: DynamoDBServiceException,
+  modeled: {
+    ConditionalCheckFailedException, InternalServerError, ItemCollectionSizeLimitExceededException, ProvisionedThroughputExceededException,
+    RequestLimitExceeded, ResourceNotFoundException, ThrottlingException, TransactionCanceledException, TransactionConflictException,
+    TransactionInProgressException,
+  },
 }
 
 const unreplayable = new WeakSet<object>()
@@ -107,112 +98,21 @@ function mapAttributeValues(value: any, nodes: KeyNodes, each: (value: any) => u
 }
 
 class DirectRequests {
-  private readonly ready: Promise<{ url: URL; signer: RequestSigner; retries: RetryStrategyV2 }>
+  private readonly protocol: JsonProtocol
 
   constructor(private readonly db: DynamoDBDocumentClient, private readonly options: marshallOptions) {
-    this.ready = this.resolve()
-  }
-
-  /** What the SDK would resolve for every request, resolved once: endpoint, signer, retry strategy. */
-  private async resolve() {
-    const config = this.db.config as any
-    let url: URL
-    if (config.isCustomEndpoint) {
-      const { protocol, hostname, port, path } = await config.endpoint()
-      url = new URL(`${protocol}//${hostname}${port ? `:${port}` : ''}${path ?? '/'}`)
-    } else {
-      const [Region, UseFIPS, UseDualStack] = await Promise.all([config.region(), config.useFipsEndpoint(), config.useDualstackEndpoint()])
-      url = config.endpointProvider({ Region, UseFIPS, UseDualStack }).url
-    }
-    const signer: RequestSigner = await config.signer({ name: 'sigv4', properties: {} })
-    return { url, signer, retries: await config.retryStrategy() as RetryStrategyV2 }
+    this.protocol = new JsonProtocol(db, 'DynamoDB_20120810', errors)
   }
 
   async send(operation: string, input: Record<string, unknown>, command: DocumentCommand) {
-    const { retries } = await this.ready
     const wire = mapAttributeValues(input, command.inputKeyNodes, (value) => binariesToBase64(convertToAttr(value, this.options)))
-    const body = JSON.stringify(wire)
-    const replayable = !unreplayable.has(command)
-    let token = await retries.acquireInitialRetryToken('')
-    let attempts = 0
-    let totalRetryDelay = 0
-    for (;;) {
-      try {
-        const { answer, response } = await this.attempt(operation, body)
-        retries.recordSuccess(token)
-        const output = mapAttributeValues(answer, command.outputKeyNodes, (value) => convertToNative(binariesFromBase64(value)))
-        output.$metadata = { httpStatusCode: 200, requestId: response.headers['x-amzn-requestid'], attempts: attempts + 1, totalRetryDelay }
-        return { output, response }
-      } catch (error) {
-        attemptWatchers.get(this.db)?.(operation, error)
-        const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode
-        if (!replayable && !(status !== undefined && status >= 400 && status < 500)) throw new AmbiguousWriteError(error)
-        try {
-          token = await retries.refreshRetryTokenForRetry(token, { error: error as never, errorType: retryErrorType(error) })
-        } catch {
-          const failed = error as { $metadata?: Record<string, unknown> }
-          if (failed && typeof failed === 'object') failed.$metadata = { ...failed.$metadata, attempts: attempts + 1, totalRetryDelay }
-          throw error
-        }
-        attempts = token.getRetryCount()
-        const delay = token.getRetryDelay()
-        totalRetryDelay += delay
-        if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
-      }
-    }
-  }
-
-  private async attempt(operation: string, body: string) {
-    const { url, signer } = await this.ready
-    const request = new HttpRequest({
-      protocol: url.protocol, hostname: url.hostname, port: url.port ? Number(url.port) : undefined, path: url.pathname, method: 'POST',
-      headers: {
-        host: url.host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${operation}`,
-        'content-length': String(Buffer.byteLength(body)),
-      },
-      body,
+    const watch = attemptWatchers.get(this.db)
+    const { answer, $metadata } = await this.protocol.request(operation, JSON.stringify(wire), {
+      replayable: !unreplayable.has(command),
+      failedAttempt: watch && ((error) => watch(operation, error)),
     })
-    const signed = await signer.sign(request)
-    const { response } = await (this.db.config.requestHandler as { handle(request: HttpRequest): Promise<{ response: HttpResponse }> }).handle(signed as HttpRequest)
-    const text = await textOf(response.body)
-    if (response.statusCode !== 200) throw errorOf(response, text)
-    return { answer: JSON.parse(text), response }
+    const output = mapAttributeValues(answer, command.outputKeyNodes, (value) => convertToNative(binariesFromBase64(value)))
+    output.$metadata = $metadata
+    return { output }
   }
-}
-
-async function textOf(body: unknown) {
-  const chunks: Buffer[] = []
-  for await (const chunk of body as AsyncIterable<Buffer>) chunks.push(chunk)
-  return Buffer.concat(chunks).toString('utf8')
-}
-
-/** DynamoDB's error answer as the SDK would have thrown it: the modeled class where there is one, its fields decoded. */
-function errorOf(response: HttpResponse, text: string) {
-  let fields: Record<string, any> = {}
-  try {
-    fields = JSON.parse(text) ?? {}
-  } catch {
-    // not JSON (a proxy's page): the status says what it was
-  }
-  const type = String(response.headers['x-amzn-errortype'] ?? fields.__type ?? fields.code ?? `Http${response.statusCode}`)
-  const name = type.split(':')[0]!.split('#').at(-1)!
-  const { __type, message, Message, ...rest } = fields
-  if (rest.Item) rest.Item = binariesInImage(rest.Item)
-  for (const reason of rest.CancellationReasons ?? []) if (reason?.Item) reason.Item = binariesInImage(reason.Item)
-  const $metadata = { httpStatusCode: response.statusCode, requestId: response.headers['x-amzn-requestid'] }
-  const Modeled = modeledErrors[name]
-  const options = { $metadata, message: message ?? Message ?? name, ...rest }
-  const error = Modeled
-    ? new Modeled(options)
-    : new DynamoDBServiceException({ ...options, name, $fault: response.statusCode >= 500 ? 'server' : 'client' })
-  return Object.assign(error, rest)
-}
-
-/** As the SDK's retry middleware classifies a failure. */
-function retryErrorType(error: unknown): RetryErrorType {
-  const e = error as Parameters<typeof isThrottlingError>[0]
-  if (isThrottlingError(e)) return 'THROTTLING'
-  if (isTransientError(e)) return 'TRANSIENT'
-  if (isServerError(e)) return 'SERVER_ERROR'
-  return 'CLIENT_ERROR'
 }

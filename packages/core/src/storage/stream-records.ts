@@ -45,14 +45,23 @@ export function readableChanges(records: StreamRecordLike[], report: (error: unk
 
 /**
  * An empty map attribute (a FIFO group's `rx: {}`) reaches a stream reader as `{}`, with no type at all, which
- * `unmarshall` refuses: every untyped value is read back as the empty map it was.
+ * `unmarshall` refuses: every untyped value is read back as the empty map it was. In place: the image is the
+ * reader's own (parsed from a page or an event), and most of it needs nothing.
  */
 function withEmptyMaps(image: Record<string, any>): Record<string, any> {
-  const repair = (value: any): any => {
-    if (!value || typeof value !== 'object' || Object.keys(value).length === 0) return { M: {} }
-    if (value.M) return { M: withEmptyMaps(value.M) }
-    if (value.L) return { L: value.L.map(repair) }
-    return value
-  }
-  return Object.fromEntries(Object.entries(image).map(([name, value]) => [name, repair(value)]))
+  for (const name in image) image[name] = typed(image[name])
+  return image
+}
+
+function typed(value: any): any {
+  if (!value || typeof value !== 'object') return { M: {} }
+  if (value.M) withEmptyMaps(value.M)
+  else if (value.L) value.L = value.L.map(typed)
+  else if (!hasKeys(value)) return { M: {} }
+  return value
+}
+
+function hasKeys(value: object) {
+  for (const _ in value) return true
+  return false
 }

@@ -1,10 +1,12 @@
 /** @module storage/stream-shards — the messages table's DynamoDB stream: its client, its ARN, its shards, a reader's pause. */
 import { DescribeTableCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
 import {
-  DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, type DynamoDBStreamsClientConfig,
+  DescribeStreamCommand, DynamoDBStreamsClient, DynamoDBStreamsServiceException, ExpiredIteratorException, InternalServerError,
+  LimitExceededException, ResourceNotFoundException, TrimmedDataAccessException, type DynamoDBStreamsClientConfig,
 } from '@aws-sdk/client-dynamodb-streams'
 import { binariesInImage } from './attribute-json.js'
 import type { Db } from './dynamo.js'
+import { JsonProtocol } from './json-protocol.js'
 import type { TableNames } from './tables.js'
 
 export interface StreamShard {
@@ -63,31 +65,25 @@ export interface StreamPage {
   NextShardIterator?: string
 }
 
+const streamErrors = {
+  base: DynamoDBStreamsServiceException,
+  modeled: { ExpiredIteratorException, InternalServerError, LimitExceededException, ResourceNotFoundException, TrimmedDataAccessException },
+}
+const protocols = new WeakMap<DynamoDBStreamsClient, JsonProtocol>()
+
 /**
- * One GetRecords page, its JSON parsed here instead of by the SDK, whose deserializer walks every attribute value of
- * both images of every record (checking each binary's base64 against a regular expression): that walk was most of
- * what following the stream cost. Signing, retries and errors (an expired iterator, trimmed data) stay the SDK's:
- * only a 200's body is taken, and the SDK is handed an empty page to deserialize instead. The `omit`ted attributes
- * are left out of the images (a reader of message states has no use for bodies).
+ * One GetRecords page, requested directly (storage/json-protocol.ts): the SDK's deserializer walked every attribute
+ * value of both images of every record, checking each binary's base64 with a regular expression, and that walk was
+ * most of what following the stream cost. Failures (an expired iterator, trimmed data) are the SDK's errors. The
+ * `omit`ted attributes are left out of the images (a reader of message states has no use for bodies).
  */
 export async function getRecords(
   streams: DynamoDBStreamsClient, shardIterator: string, limit: number, omit: readonly string[] = [],
 ): Promise<StreamPage> {
-  const command = new GetRecordsCommand({ ShardIterator: shardIterator, Limit: limit })
-  let page: { Records?: StreamRecord[]; NextShardIterator?: string } | undefined
-  command.middlewareStack.add((next) => async (args) => {
-    const result = await next(args)
-    const response = result.response as { statusCode?: number; body?: unknown }
-    if (response.statusCode === 200) {
-      const chunks: Buffer[] = []
-      for await (const chunk of response.body as AsyncIterable<Buffer>) chunks.push(chunk)
-      page = JSON.parse(Buffer.concat(chunks).toString('utf8'))
-      response.body = new TextEncoder().encode('{}') // the SDK marks the bytes it is given: a fresh copy each time
-    }
-    return result
-  }, { step: 'deserialize', priority: 'low', name: 'dqsRawStreamRecords' })
-  const { NextShardIterator } = await streams.send(command)
-  const records = page?.Records ?? []
+  let protocol = protocols.get(streams)
+  if (!protocol) protocols.set(streams, protocol = new JsonProtocol(streams, 'DynamoDBStreams_20120810', streamErrors))
+  const { answer } = await protocol.request('GetRecords', JSON.stringify({ ShardIterator: shardIterator, Limit: limit }), { replayable: true })
+  const records: StreamRecord[] = answer.Records ?? []
   for (const { dynamodb } of records) {
     for (const image of [dynamodb?.NewImage, dynamodb?.OldImage]) {
       if (!image) continue
@@ -95,7 +91,7 @@ export async function getRecords(
       binariesInImage(image)
     }
   }
-  return { Records: records, NextShardIterator: page ? page.NextShardIterator : NextShardIterator }
+  return { Records: records, NextShardIterator: answer.NextShardIterator }
 }
 
 /** Waits `ms` unless `stop` aborts first. Unlike clock.sleep, unref'd: a stream reader never keeps a process alive. */

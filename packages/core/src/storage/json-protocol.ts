@@ -1,0 +1,143 @@
+/**
+ * @module storage/json-protocol — requests in DynamoDB's JSON protocol (also DynamoDB Streams') made with an SDK
+ * client's own parts, resolved once: its endpoint, signer, request handler and retry strategy. Per request the SDK
+ * itself resolves endpoint rules, runs a dozen middleware and walks every value through its schema serde twice:
+ * that was most of what a Query of 10 items cost (0.7 of 0.85 ms of CPU). Failures are thrown as the SDK throws them.
+ */
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry'
+import { HttpRequest, type HttpResponse } from '@smithy/protocol-http'
+import type { RequestSigner, RetryErrorType, RetryStrategyV2 } from '@smithy/types'
+import { binariesInImage } from './attribute-json.js'
+
+/** A write that may or may not have been applied: its answer was lost or said nothing certain (a 5xx, a reset). */
+export class AmbiguousWriteError extends Error {
+  override readonly name = 'AmbiguousWriteError'
+  constructor(readonly original: unknown) {
+    super(`DynamoDB may or may not have applied the write: ${(original as Error)?.message ?? String(original)}`)
+  }
+}
+
+type ExceptionClass = new (options: any) => Error
+
+/** The service's errors: its base exception class, and the modeled ones callers tell apart by class or fields. */
+export interface ServiceErrors {
+  base: ExceptionClass
+  modeled: Record<string, ExceptionClass>
+}
+
+export interface RequestOptions {
+  /**
+   * false for a write whose outcome must not be guessed at: a failure other than a refusal (4xx) ends the request
+   * as an AmbiguousWriteError instead of being retried, since a replay could undo what happened meanwhile.
+   */
+  replayable: boolean
+  /** told of every failed attempt, retried or not */
+  failedAttempt?: (error: unknown) => void
+}
+
+export class JsonProtocol {
+  private readonly ready: Promise<{ url: URL; signer: RequestSigner; retries: RetryStrategyV2 }>
+
+  /** `client` is the SDK client whose configuration is used; `target` the service's X-Amz-Target prefix. */
+  constructor(private readonly client: { config: object }, private readonly target: string, private readonly errors: ServiceErrors) {
+    this.ready = this.resolve()
+  }
+
+  private async resolve() {
+    const config = this.client.config as any
+    let url: URL
+    if (config.isCustomEndpoint) {
+      const { protocol, hostname, port, path } = await config.endpoint()
+      url = new URL(`${protocol}//${hostname}${port ? `:${port}` : ''}${path ?? '/'}`)
+    } else {
+      const [Region, UseFIPS, UseDualStack] = await Promise.all([config.region(), config.useFipsEndpoint(), config.useDualstackEndpoint()])
+      url = config.endpointProvider({ Region, UseFIPS, UseDualStack }).url
+    }
+    const signer: RequestSigner = await config.signer({ name: 'sigv4', properties: {} })
+    return { url, signer, retries: await config.retryStrategy() as RetryStrategyV2 }
+  }
+
+  /** Sends `body` to `operation`, retried as the SDK retries; answers the parsed JSON and the SDK's `$metadata`. */
+  async request(operation: string, body: string, options: RequestOptions) {
+    const { retries } = await this.ready
+    let token = await retries.acquireInitialRetryToken('')
+    let attempts = 0
+    let totalRetryDelay = 0
+    for (;;) {
+      try {
+        const { answer, response } = await this.attempt(operation, body)
+        retries.recordSuccess(token)
+        return { answer, $metadata: { httpStatusCode: 200, requestId: response.headers['x-amzn-requestid'], attempts: attempts + 1, totalRetryDelay } }
+      } catch (error) {
+        options.failedAttempt?.(error)
+        const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode
+        if (!options.replayable && !(status !== undefined && status >= 400 && status < 500)) throw new AmbiguousWriteError(error)
+        try {
+          token = await retries.refreshRetryTokenForRetry(token, { error: error as never, errorType: retryErrorType(error) })
+        } catch {
+          const failed = error as { $metadata?: Record<string, unknown> }
+          if (failed && typeof failed === 'object') failed.$metadata = { ...failed.$metadata, attempts: attempts + 1, totalRetryDelay }
+          throw error
+        }
+        attempts = token.getRetryCount()
+        const delay = token.getRetryDelay()
+        totalRetryDelay += delay
+        if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
+      }
+    }
+  }
+
+  private async attempt(operation: string, body: string) {
+    const { url, signer } = await this.ready
+    const request = new HttpRequest({
+      protocol: url.protocol, hostname: url.hostname, port: url.port ? Number(url.port) : undefined, path: url.pathname, method: 'POST',
+      headers: {
+        host: url.host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `${this.target}.${operation}`,
+        'content-length': String(Buffer.byteLength(body)),
+      },
+      body,
+    })
+    const signed = await signer.sign(request)
+    const handler = (this.client.config as { requestHandler: { handle(request: HttpRequest): Promise<{ response: HttpResponse }> } }).requestHandler
+    const { response } = await handler.handle(signed as HttpRequest)
+    const text = await textOf(response.body)
+    if (response.statusCode !== 200) throw this.errorOf(response, text)
+    return { answer: JSON.parse(text), response }
+  }
+
+  /** The error answer as the SDK would have thrown it: the modeled class where there is one, items' binaries as bytes. */
+  private errorOf(response: HttpResponse, text: string) {
+    let fields: Record<string, any> = {}
+    try {
+      fields = JSON.parse(text) ?? {}
+    } catch {
+      // not JSON (a proxy's page): the status says what it was
+    }
+    const type = String(response.headers['x-amzn-errortype'] ?? fields.__type ?? fields.code ?? `Http${response.statusCode}`)
+    const name = type.split(':')[0]!.split('#').at(-1)!
+    const { __type, message, Message, ...rest } = fields
+    if (rest.Item) rest.Item = binariesInImage(rest.Item)
+    for (const reason of rest.CancellationReasons ?? []) if (reason?.Item) reason.Item = binariesInImage(reason.Item)
+    const options = { $metadata: { httpStatusCode: response.statusCode, requestId: response.headers['x-amzn-requestid'] }, message: message ?? Message ?? name, ...rest }
+    const Modeled = this.errors.modeled[name]
+    const error = Modeled
+      ? new Modeled(options)
+      : new this.errors.base({ ...options, name, $fault: response.statusCode >= 500 ? 'server' : 'client' })
+    return Object.assign(error, rest)
+  }
+}
+
+async function textOf(body: unknown) {
+  const chunks: Buffer[] = []
+  for await (const chunk of body as AsyncIterable<Buffer>) chunks.push(chunk)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** As the SDK's retry middleware classifies a failure. */
+function retryErrorType(error: unknown): RetryErrorType {
+  const e = error as Parameters<typeof isThrottlingError>[0]
+  if (isThrottlingError(e)) return 'THROTTLING'
+  if (isTransientError(e)) return 'TRANSIENT'
+  if (isServerError(e)) return 'SERVER_ERROR'
+  return 'CLIENT_ERROR'
+}
