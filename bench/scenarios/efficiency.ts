@@ -42,18 +42,20 @@ async function dynamoRequestsOf(url: string): Promise<number> {
 
 /**
  * The load of `runSqsLoad` against one server per tree and follower setting, in alternating order so that a drift
- * in the machine's load hits every tree alike. On a DynamoDB Local of its own: one that has served other tables runs
- * several times slower on new ones (measured: 112, 56, then 16 msg/s on three fresh table sets in one JVM, against
- * 104, 170, 283 on one set), so each tree's tables are made, and the JVM warmed, by an unmeasured run first.
+ * in the machine's load hits every tree alike. Each tree on a DynamoDB Local of its own, warmed by an unmeasured run
+ * first: one JVM that has served other tables runs several times slower on new ones (measured: 112, 56, then 16
+ * msg/s on three fresh table sets in one JVM, against 104, 170, 283 on one set; and whichever of two trees made its
+ * tables second ran at a quarter of the first one's rate, whichever tree that was).
  */
 export async function measureEfficiency(options: {
   trees: Array<{ name: string; root?: string }>
   load: LoadOptions
   warmup: LoadOptions
 }): Promise<EfficiencyRun[]> {
-  const dynamo = await startDynamoLocal()
+  const dynamos = await Promise.all(options.trees.map(() => startDynamoLocal()))
   const runs: EfficiencyRun[] = []
   const run = async (tree: { name: string; root?: string }, follower: boolean, load: LoadOptions) => {
+    const dynamo = dynamos[options.trees.indexOf(tree)]!
     const server = await startServerProcess({
       dynamoEndpoint: dynamo.endpoint,
       tablePrefix: `eff-${tree.name}`,
@@ -86,7 +88,7 @@ export async function measureEfficiency(options: {
       for (const tree of options.trees) runs.push(await run(tree, follower, options.load))
     }
   } finally {
-    await dynamo.stop()
+    await Promise.all(dynamos.map((dynamo) => dynamo.stop()))
   }
   return runs
 }
@@ -113,13 +115,16 @@ async function timeStart(root: string, env: Record<string, string>, args: string
   } finally {
     // npm, the server and its Java: the whole process group
     const exited = new Promise((resolve) => child.once('exit', resolve))
-    process.kill(-child.pid!, 'SIGTERM')
-    await Promise.race([exited, sleep(10_000)])
-    try {
-      process.kill(-child.pid!, 'SIGKILL')
-    } catch {
-      // already gone
+    const signal = (name: NodeJS.Signals) => {
+      try {
+        process.kill(-child.pid!, name)
+      } catch {
+        // the group is gone already
+      }
     }
+    signal('SIGTERM')
+    await Promise.race([exited, sleep(10_000)])
+    signal('SIGKILL')
     await sleep(500)
   }
 }
