@@ -38,7 +38,7 @@ const unreplayable = new WeakSet<object>()
  * lost would replay it, and a put replayed after a consumer received or deleted the message puts it back as new: a
  * deleted message would be delivered again. A refusal (4xx: throttling, validation) wrote nothing and is still
  * retried; any other failure ends the call as an AmbiguousWriteError, so the caller's client retries the whole send
- * instead. (The error keeps the original out of `cause`, which retry classification would follow.)
+ * instead.
  */
 export function withoutReplay<C extends DynamoDBDocumentClientCommand<any, any, any, any, any>>(command: C): C {
   unreplayable.add(command)

@@ -2,7 +2,7 @@
  * @module storage/keys — every key and key prefix in DQS's tables: the only place they are built. The attributes
  * of each item are described next to the code that writes it (docs/reference/dynamo-model.md §4.1 lists where).
  */
-import { randomBytes } from 'node:crypto'
+import { randomText } from '../ids.js'
 
 export const queueKey = (accountId: string, name: string) => ({ pk: `acct#${accountId}`, sk: `q#${name}` })
 export const queuePrefix = (accountId: string, namePrefix: string) => ({ pk: `acct#${accountId}`, skPrefix: `q#${namePrefix}` })
@@ -28,7 +28,7 @@ export function parseShardPartition(pk: string): { queueId: string; gen: number 
 }
 
 /** 13-digit send time in ms, then randomness so keys sent in the same ms on many instances never collide. */
-export const messageSortKey = (now: number) => `${sentBeforeBound(now)}${randomBytes(6).toString('base64url')}`
+export const messageSortKey = (now: number) => `${sentBeforeBound(now)}${randomText(6)}`
 
 // FIFO queues: one partition per message group, holding the group item (storage/fifo-group-item.ts) and the group's
 // immutable message items in sequence order; dedup and receive-attempt records (storage/fifo-send-store.ts) stand alone.
