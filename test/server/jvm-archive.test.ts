@@ -31,10 +31,11 @@ async function listTables(dynamo: DynamoLocal) {
 }
 
 describe('the JVM archive', { timeout: 180_000 }, () => {
-  it('is recorded by the first start, whole, and mapped by the next', async () => {
+  it('is recorded by the first start, whole, and mapped by the next; archives for another java or jar go', async () => {
+    writeFileSync(join(cache, '0123456789abcdef.jsa'), 'recorded for a java that is gone')
     const first = await startDynamoLocal({ cacheDirectory: cache })
     expect(await listTables(first)).toEqual({ TableNames: [] })
-    expect(archives()).toEqual([]) // written as the JVM exits
+    expect(archives()).toEqual(['0123456789abcdef.jsa']) // written as the JVM exits
     await first.stop()
     expect(archives()).toHaveLength(1)
     expect(partials()).toEqual([])

@@ -11,7 +11,7 @@
  * is ignored by the JVM; one that makes it exit before serving is deleted and the start made the plain way.
  */
 import { createHash, randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { delimiter, dirname, join } from 'node:path'
 
 /** How to launch DynamoDB Local's JVM: its arguments before DynamoDB Local's own, and what to do once it exits. */
@@ -64,8 +64,10 @@ export async function archivedLaunch(jarDirectory: string, cacheDirectory: strin
       // a JVM killed outright (SIGKILL) may have been writing it; one that ran its shutdown wrote it whole
       const whole = signal === null && code !== null && existsSync(recording)
       try {
-        if (whole) renameSync(recording, archive)
-        else if (existsSync(recording)) unlinkSync(recording)
+        if (whole) {
+          renameSync(recording, archive)
+          discardOtherArchives(cacheDirectory, archive)
+        } else if (existsSync(recording)) unlinkSync(recording)
       } catch {
         // another start's archive, or a cache gone: the next start records again
       }
@@ -79,6 +81,18 @@ export function discardArchive(archive: string) {
     unlinkSync(archive)
   } catch {
     // already gone
+  }
+}
+
+/**
+ * Archives recorded for another java or another copy of the jar (their names differ) are not mapped again once a new
+ * one is recorded: each would keep its 36 MB for good. (A JVM still mapping one keeps its mapping: unlinking a mapped
+ * file does not unmap it.)
+ */
+function discardOtherArchives(cacheDirectory: string, kept: string) {
+  for (const name of readdirSync(cacheDirectory)) {
+    const path = join(cacheDirectory, name)
+    if (name.endsWith('.jsa') && path !== kept) discardArchive(path)
   }
 }
 
