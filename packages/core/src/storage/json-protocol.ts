@@ -35,15 +35,20 @@ export interface RequestOptions {
   failedAttempt?: (error: unknown) => void
 }
 
+interface ClientParts {
+  url: URL
+  signer: RequestSigner
+  retries: RetryStrategyV2
+}
+
 export class JsonProtocol {
-  private readonly ready: Promise<{ url: URL; signer: RequestSigner; retries: RetryStrategyV2 }>
+  /** Resolved at the first request: a client made and never used resolves nothing, and fails nothing. */
+  private parts?: Promise<ClientParts>
 
   /** `client` is the SDK client whose configuration is used; `target` the service's X-Amz-Target prefix. */
-  constructor(private readonly client: { config: object }, private readonly target: string, private readonly errors: ServiceErrors) {
-    this.ready = this.resolve()
-  }
+  constructor(private readonly client: { config: object }, private readonly target: string, private readonly errors: ServiceErrors) {}
 
-  private async resolve() {
+  private async resolve(): Promise<ClientParts> {
     const config = this.client.config as any
     let url: URL
     if (config.isCustomEndpoint) {
@@ -59,13 +64,14 @@ export class JsonProtocol {
 
   /** Sends `body` to `operation`, retried as the SDK retries; answers the parsed JSON and the SDK's `$metadata`. */
   async request(operation: string, body: string, options: RequestOptions) {
-    const { retries } = await this.ready
+    const parts = await (this.parts ??= this.resolve())
+    const { retries } = parts
     let token = await retries.acquireInitialRetryToken('')
     let attempts = 0
     let totalRetryDelay = 0
     for (;;) {
       try {
-        const { answer, response } = await this.attempt(operation, body)
+        const { answer, response } = await this.attempt(parts, operation, body)
         retries.recordSuccess(token)
         return { answer, $metadata: { httpStatusCode: 200, requestId: response.headers['x-amzn-requestid'], attempts: attempts + 1, totalRetryDelay } }
       } catch (error) {
@@ -87,8 +93,7 @@ export class JsonProtocol {
     }
   }
 
-  private async attempt(operation: string, body: string) {
-    const { url, signer } = await this.ready
+  private async attempt({ url, signer }: ClientParts, operation: string, body: string) {
     const request = new HttpRequest({
       protocol: url.protocol, hostname: url.hostname, port: url.port ? Number(url.port) : undefined, path: url.pathname, method: 'POST',
       headers: {
