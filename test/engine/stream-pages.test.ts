@@ -44,6 +44,19 @@ describe('getRecords', () => {
     expect(Buffer.from(inserted.b!.B!).equals(body)).toBe(true)
     expect(inserted.nested!.M!.list!.L![0]!.B).toBeInstanceOf(Uint8Array)
     expect(typeof ours.NextShardIterator).toBe('string')
+
+    // attributes a reader leaves out are cut from the page, and only those
+    const trimmed = await getRecords(streams, await iterator(), 100, ['b', 'n'])
+    const withoutBodies = images(sdk.Records ?? []).map(({ newImage, oldImage, ...rest }) => {
+      const cut = (image?: Record<string, unknown>) => {
+        if (!image) return image
+        const { b: _b, n: _n, ...kept } = image
+        return kept
+      }
+      return { ...rest, newImage: cut(newImage), oldImage: cut(oldImage) }
+    })
+    expect(images(trimmed.Records)).toEqual(withoutBodies)
+    expect(trimmed.Records[0]!.dynamodb!.NewImage!.t).toEqual({ S: 'text' })
   })
 
   it('fails on an iterator it cannot read with the SDK\'s own error', async () => {

@@ -7,6 +7,7 @@
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry'
 import { HttpRequest, type HttpResponse } from '@smithy/protocol-http'
 import type { RequestSigner, RetryErrorType, RetryStrategyV2 } from '@smithy/types'
+import { answerBytes } from './answer-bytes.js'
 import { binariesInImage } from './attribute-json.js'
 
 /** A write that may or may not have been applied: its answer was lost or said nothing certain (a 5xx, a reset). */
@@ -33,6 +34,11 @@ export interface RequestOptions {
   replayable: boolean
   /** told of every failed attempt, retried or not */
   failedAttempt?: (error: unknown) => void
+  /**
+   * Reads a successful answer from its bytes (JSON.parse of their text by default). Synchronous: the bytes are lent
+   * (storage/answer-bytes.ts) and are another answer's once it returns.
+   */
+  parseAnswer?: (bytes: Buffer) => any
 }
 
 interface ClientParts {
@@ -71,7 +77,7 @@ export class JsonProtocol {
     let totalRetryDelay = 0
     for (;;) {
       try {
-        const { answer, response } = await this.attempt(parts, operation, body)
+        const { answer, response } = await this.attempt(parts, operation, body, options.parseAnswer)
         retries.recordSuccess(token)
         return { answer, $metadata: { httpStatusCode: 200, requestId: response.headers['x-amzn-requestid'], attempts: attempts + 1, totalRetryDelay } }
       } catch (error) {
@@ -93,7 +99,7 @@ export class JsonProtocol {
     }
   }
 
-  private async attempt({ url, signer }: ClientParts, operation: string, body: string) {
+  private async attempt({ url, signer }: ClientParts, operation: string, body: string, parseAnswer = parseJson) {
     const request = new HttpRequest({
       protocol: url.protocol, hostname: url.hostname, port: url.port ? Number(url.port) : undefined, path: url.pathname, method: 'POST',
       headers: {
@@ -105,9 +111,9 @@ export class JsonProtocol {
     const signed = await signer.sign(request)
     const handler = (this.client.config as { requestHandler: { handle(request: HttpRequest): Promise<{ response: HttpResponse }> } }).requestHandler
     const { response } = await handler.handle(signed as HttpRequest)
-    const text = await textOf(response.body)
-    if (response.statusCode !== 200) throw this.errorOf(response, text)
-    return { answer: JSON.parse(text), response }
+    const bytes = await answerBytes(response.body as AsyncIterable<Buffer>)
+    if (response.statusCode !== 200) throw this.errorOf(response, bytes.toString('utf8'))
+    return { answer: parseAnswer(bytes), response }
   }
 
   /** The error answer as the SDK would have thrown it: the modeled class where there is one, items' binaries as bytes. */
@@ -132,11 +138,7 @@ export class JsonProtocol {
   }
 }
 
-async function textOf(body: unknown) {
-  const chunks: Buffer[] = []
-  for await (const chunk of body as AsyncIterable<Buffer>) chunks.push(chunk)
-  return Buffer.concat(chunks).toString('utf8')
-}
+const parseJson = (bytes: Buffer) => JSON.parse(bytes.toString('utf8'))
 
 /** As the SDK's retry middleware classifies a failure. */
 function retryErrorType(error: unknown): RetryErrorType {

@@ -201,8 +201,14 @@ export function chunkKeys(item: Pick<MessageItem, 'pk' | 'sk' | 'nc'>) {
   return Array.from({ length: item.nc ?? 0 }, (_, i) => ({ pk: item.pk, sk: chunkKey(item.sk, i + 1) }))
 }
 
-/** The attributes that hold a message's body and message attributes: what a reader of its state can leave out. */
-export const payloadAttributes = ['b', 'z', 'm'] as const satisfies ReadonlyArray<keyof MessageItem>
+/**
+ * The attributes of a messages-table item that no stream reader looks at (the counts and the long polls' wake-ups
+ * read keys and states: `decodeState`, `decodeGroup`, `receivableChange`): a message's body and attributes, and
+ * what tells it apart to a receiver. Most of each image's bytes, so the readers leave them out of what they parse.
+ */
+export const unreadInStream = [
+  'b', 'z', 'zd', 'pm', 'nc', 'm', 'id', 'md5', 'sid', 'gid', 'did', 'seq', 'dlq', 'rq',
+] as const satisfies ReadonlyArray<keyof MessageItem>
 
 /** Where a message lives and how it stands, read from its item without touching the body (which may need chunks). */
 export function decodeState(raw: Record<string, unknown>): MessageState & { sentAt: number } {

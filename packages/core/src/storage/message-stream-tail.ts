@@ -9,7 +9,7 @@ import {
   ExpiredIteratorException, GetShardIteratorCommand, TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams'
 import type { Db } from './dynamo.js'
-import { payloadAttributes } from './message-item.js'
+import { unreadInStream } from './message-item.js'
 import { getRecords, listStreamShards, messagesStreamArn, pauseUnlessStopped, streamsClient, type StreamRecord } from './stream-shards.js'
 import type { TableNames } from './tables.js'
 
@@ -65,7 +65,7 @@ export function tailMessageStream(options: TailOptions): StreamTail {
     if (iterators.size === 0 || Date.now() - listedAt >= relistMs) await list()
     let found = false
     for (const [shardId, current] of iterators) {
-      const page = await getRecords(streams, current, 1000, payloadAttributes)
+      const page = await getRecords(streams, current, 1000, unreadInStream)
       if (page.Records.length) {
         found = true
         options.onRecords(page.Records)

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams'
 import { systemClock } from '../clock.js'
 import type { Db } from './dynamo.js'
-import { payloadAttributes } from './message-item.js'
+import { unreadInStream } from './message-item.js'
 import {
   acquireStreamLease, releaseStreamLease, renewStreamLease, saveStreamCheckpoint, type Checkpoints, type LeaseStore,
 } from './stream-lease.js'
@@ -193,7 +193,7 @@ class Follower {
     shard.iterator ??= await this.iterator(shard)
     let page
     try {
-      page = await getRecords(this.streams, shard.iterator, pageLimit, payloadAttributes)
+      page = await getRecords(this.streams, shard.iterator, pageLimit, unreadInStream)
     } catch (error) {
       if (error instanceof ExpiredIteratorException) shard.iterator = await this.iterator(shard)
       else if (error instanceof TrimmedDataAccessException) shard.iterator = await this.iterator(shard, 'TRIM_HORIZON')

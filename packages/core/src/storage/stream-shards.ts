@@ -7,6 +7,7 @@ import {
 import { binariesInImage } from './attribute-json.js'
 import type { Db } from './dynamo.js'
 import { JsonProtocol } from './json-protocol.js'
+import { readRecordsPage } from './stream-page.js'
 import type { TableNames } from './tables.js'
 
 export interface StreamShard {
@@ -75,21 +76,21 @@ const protocols = new WeakMap<DynamoDBStreamsClient, JsonProtocol>()
  * One GetRecords page, requested directly (storage/json-protocol.ts): the SDK's deserializer walked every attribute
  * value of both images of every record, checking each binary's base64 with a regular expression, and that walk was
  * most of what following the stream cost. Failures (an expired iterator, trimmed data) are the SDK's errors. The
- * `omit`ted attributes are left out of the images (a reader of message states has no use for bodies).
+ * page is parsed record by record, the `omit`ted attributes cut out of the images' bytes first (storage/stream-page.ts):
+ * a reader of message states has no use for bodies.
  */
 export async function getRecords(
   streams: DynamoDBStreamsClient, shardIterator: string, limit: number, omit: readonly string[] = [],
 ): Promise<StreamPage> {
   let protocol = protocols.get(streams)
   if (!protocol) protocols.set(streams, protocol = new JsonProtocol(streams, 'DynamoDBStreams_20120810', streamErrors))
-  const { answer } = await protocol.request('GetRecords', JSON.stringify({ ShardIterator: shardIterator, Limit: limit }), { replayable: true })
+  const { answer } = await protocol.request('GetRecords', JSON.stringify({ ShardIterator: shardIterator, Limit: limit }), {
+    replayable: true, parseAnswer: (bytes) => readRecordsPage(bytes, omit),
+  })
   const records: StreamRecord[] = answer.Records ?? []
   for (const { dynamodb } of records) {
-    for (const image of [dynamodb?.NewImage, dynamodb?.OldImage]) {
-      if (!image) continue
-      for (const name of omit) delete image[name]
-      binariesInImage(image)
-    }
+    if (dynamodb?.NewImage) binariesInImage(dynamodb.NewImage)
+    if (dynamodb?.OldImage) binariesInImage(dynamodb.OldImage)
   }
   return { Records: records, NextShardIterator: answer.NextShardIterator }
 }

@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams'
 import type { AppliedPosition } from './counts-store.js'
 import type { Db } from './dynamo.js'
-import { payloadAttributes } from './message-item.js'
+import { unreadInStream } from './message-item.js'
 import { toStreamChange, type StreamChange } from './stream-records.js'
 import { readStreamCheckpoints, type Checkpoints } from './stream-lease.js'
 import { getRecords, listStreamShards, messagesStreamArn, streamsClient, type StreamRecord, type StreamShard } from './stream-shards.js'
@@ -94,7 +94,7 @@ export class UnappliedChanges {
     }))
     const records: StreamRecord[] = []
     for (let iterator = ShardIterator; iterator;) {
-      const page = await getRecords(this.streams, iterator, 1000, payloadAttributes)
+      const page = await getRecords(this.streams, iterator, 1000, unreadInStream)
       const found = page.Records
       if (found.length === 0) break
       budget.records -= found.length

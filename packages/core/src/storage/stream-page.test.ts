@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest'
+import { readRecordsPage } from './stream-page.js'
+
+/** A GetRecords answer as DynamoDB writes it, from images given as DynamoDB JSON. */
+function pageOf(images: Array<{ NewImage?: object; OldImage?: object }>, spacing?: number) {
+  const answer = {
+    NextShardIterator: 'arn:aws:dynamodb:local:iterator|1|AAA',
+    Records: images.map((image, i) => ({
+      eventID: `e${i}`, eventName: image.OldImage ? (image.NewImage ? 'MODIFY' : 'REMOVE') : 'INSERT', eventVersion: '1.1',
+      dynamodb: { ApproximateCreationDateTime: 1796534040, Keys: { pk: { S: 'q#0#1' }, sk: { S: `s${i}` } }, ...image, SequenceNumber: String(i), SizeBytes: 100 },
+    })),
+  }
+  return { answer, bytes: Buffer.from(JSON.stringify(answer, null, spacing)) }
+}
+
+/** What the answer reads as without `omit` in its images. */
+function without(answer: ReturnType<typeof pageOf>['answer'], omit: string[]) {
+  const copy = structuredClone(answer)
+  for (const { dynamodb } of copy.Records) {
+    for (const image of [(dynamodb as any).NewImage, (dynamodb as any).OldImage]) for (const name of omit) if (image) delete image[name]
+  }
+  return copy
+}
+
+const body = 'a "quoted" \\ text with {"b":{"S":"x"}}, ] and [ and é, 日本'
+
+describe('readRecordsPage', () => {
+  it('cuts the named attributes wherever they stand in an image, and nothing else', () => {
+    const { answer, bytes } = pageOf([
+      { NewImage: { b: { S: body }, pk: { S: 'q#0#1' }, vis: { N: '5' } } },
+      { NewImage: { pk: { S: 'q#0#1' }, b: { S: body }, vis: { N: '6' } } },
+      { NewImage: { pk: { S: 'q#0#1' }, vis: { N: '7' }, z: { B: 'AAEC' } } },
+      { OldImage: { z: { B: 'AAEC' }, b: { S: body } }, NewImage: { m: { S: '{}' }, pk: { S: 'q#0#1' }, z: { B: 'AAEC' } } },
+      { OldImage: { z: { B: 'AAEC' } } },
+    ])
+    const read = readRecordsPage(bytes, ['b', 'z', 'm'])
+    expect(read).toEqual(without(answer, ['b', 'z', 'm']))
+    expect(read.Records).toHaveLength(5)
+    expect((read.Records![4] as any).dynamodb.OldImage).toEqual({})
+  })
+
+  it('keeps entries of the same names deeper down, in maps and lists', () => {
+    const nested = {
+      rx: { M: { b: { M: { z: { N: '1' } } }, m: { S: 'kept' } } },
+      l: { L: [{ M: { b: { S: 'kept' } } }] },
+      b: { S: 'cut' },
+    }
+    const { answer, bytes } = pageOf([{ NewImage: nested, OldImage: nested }])
+    const read = readRecordsPage(bytes, ['b', 'm', 'z'])
+    expect(read).toEqual(without(answer, ['b', 'm', 'z']))
+    expect((read.Records![0] as any).dynamodb.NewImage.rx.M.b.M.z.N).toBe('1')
+  })
+
+  it('reads every attribute when none is named, text of any kind included', () => {
+    const { answer, bytes } = pageOf([{ NewImage: { b: { S: body }, n: { N: '1' }, t: { BOOL: true }, x: { NULL: true } } }])
+    expect(readRecordsPage(bytes, [])).toEqual(answer)
+  })
+
+  it('reads pages laid out with white space', () => {
+    const { answer, bytes } = pageOf([{ NewImage: { b: { S: body }, pk: { S: 'p' } } }, { NewImage: { pk: { S: 'p' }, b: { S: body } } }], 2)
+    expect(readRecordsPage(bytes, ['b'])).toEqual(without(answer, ['b']))
+  })
+
+  it('reads an empty page and an answer without records', () => {
+    expect(readRecordsPage(Buffer.from('{"Records":[],"NextShardIterator":"it"}'), ['b'])).toEqual({ Records: [], NextShardIterator: 'it' })
+    expect(readRecordsPage(Buffer.from('{"NextShardIterator":"it"}'), ['b'])).toEqual({ NextShardIterator: 'it' })
+  })
+
+  it('refuses what is not JSON, and a name too long to cut', () => {
+    expect(() => readRecordsPage(Buffer.from('{"Records":[{"a":'), ['b'])).toThrow(SyntaxError)
+    expect(() => readRecordsPage(Buffer.from('{}'), ['longname'])).toThrow(/cannot be cut/)
+  })
+})
