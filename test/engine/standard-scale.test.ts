@@ -131,6 +131,38 @@ describe('standard queue receive order with one consumer (manual clock)', () => 
   })
 })
 
+describe('standard queue receives side by side (manual clock)', () => {
+  it('reads one shard at a time for a second after two receives overlapped, then every shard, oldest first', async () => {
+    const queue = await createQueue()
+    const sent: string[] = []
+    for (let i = 0; i < 40; i++) {
+      await send(queue, `m${i}`)
+      sent.push(`m${i}`)
+      clock.advance(1)
+    }
+    const received = new Set<string>()
+    const receiveOne = async () => {
+      const before = capacity().requests
+      const [message] = await engine.receiveMessages(queue, { maxNumberOfMessages: 1, visibilityTimeout: 600, waitTimeSeconds: 1 })
+      received.add(message!.body)
+      return { body: message!.body, requests: capacity().requests - before }
+    }
+    const oldestLeft = () => sent.find((body) => !received.has(body))
+
+    // a lone consumer: every shard (4 of them, fresh and hidden regions), then one claim
+    const alone = await receiveOne()
+    expect(alone).toEqual({ body: 'm0', requests: 9 })
+    await Promise.all([receiveOne(), receiveOne()])
+    // begun after the overlap, with nothing else running: one of many all the same, so one shard
+    const afterOverlap = await receiveOne()
+    expect(afterOverlap.requests).toBe(3)
+    clock.advance(1_000)
+    const oldest = oldestLeft()
+    const quietAgain = await receiveOne()
+    expect(quietAgain).toEqual({ body: oldest, requests: 9 })
+  })
+})
+
 describe('standard queue receive cost with messages in flight (manual clock)', () => {
   const backlog = 400
   const receives = 20

@@ -11,8 +11,8 @@ export class EngineState {
   readonly queues = new Map<string, { queue: Queue | null; at: number }>()
   /** Message items this instance's receives are trying or have just claimed, until when (standard/claim-hint.ts). */
   readonly claimHints = new Map<string, number>()
-  /** Receives running here and the last claim lost, by queue id (standard/contention.ts). */
-  readonly contention = new Map<string, { running: number; lostAt: number }>()
+  /** Receives running here, the last time two overlapped and the last claim lost, by queue id (standard/contention.ts). */
+  readonly contention = new Map<string, { running: number; lostAt: number; overlapAt: number }>()
   /** What receives here last saw of each shard's index regions, by queue id, least recent first (standard/hidden-reads.ts). */
   readonly shardReads = new Map<string, ShardReads[]>()
   /** The last known in-flight count, by queue id (engine/in-flight.ts). */
