@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/lib-dynamodb'
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { createDb, ensureTables, tableNames } from '../../packages/core/src/index.js'
+import { addSendMiddleware, createDb, ensureTables, removeSendMiddleware, tableNames, type SendMiddleware } from '../../packages/core/src/index.js'
 
 const endpoint = inject('dynamoEndpoint')
 const direct = createDb({ endpoint, region: 'us-east-1' })
@@ -138,5 +138,30 @@ describe('data operations sent directly', () => {
     expectSameFailure(await failures(() => new GetCommand({ TableName: `${table}-missing`, Key: { pk: 'direct', sk: 'a' } })))
     expectSameFailure(await failures(() => new GetCommand({ TableName: table, Key: { pk: 'direct' } })))
     expect(throughSdk).toBe(from)
+  })
+
+  it('run the middleware added with addSendMiddleware around each call, once, high before normal, by operation name', async () => {
+    const seen: string[] = []
+    const recording = (label: string): SendMiddleware => (next, context) => async (args) => {
+      seen.push(`${label}>${context.commandName}`)
+      const result = await next(args)
+      seen.push(`${label}<${Object.keys(result.output).includes('Item')}`)
+      return result
+    }
+    addSendMiddleware(direct, recording('normal'), { name: 'testNormal' })
+    addSendMiddleware(direct, recording('high'), { name: 'testHigh', priority: 'high' })
+    try {
+      await direct.send(new PutCommand({ TableName: table, Item: item('wrapped') }))
+      expect(seen.splice(0)).toEqual(['high>PutItemCommand', 'normal>PutItemCommand', 'normal<false', 'high<false'])
+      // added again by name: replaced, not doubled
+      addSendMiddleware(direct, recording('again'), { name: 'testNormal' })
+      await direct.send(new GetCommand({ TableName: table, Key: { pk: 'direct', sk: 'wrapped' } }))
+      expect(seen.splice(0)).toEqual(['high>GetItemCommand', 'again>GetItemCommand', 'again<true', 'high<true'])
+    } finally {
+      removeSendMiddleware(direct, 'testNormal')
+      removeSendMiddleware(direct, 'testHigh')
+    }
+    await direct.send(new GetCommand({ TableName: table, Key: { pk: 'direct', sk: 'wrapped' } }))
+    expect(seen).toEqual([])
   })
 })

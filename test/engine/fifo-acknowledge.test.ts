@@ -1,3 +1,4 @@
+import { addSendMiddleware, removeSendMiddleware } from '@dqs/core'
 import { describe, expect, it } from 'vitest'
 import { bodies, fifoHarness } from './fifo-harness.js'
 
@@ -55,15 +56,15 @@ describe('FIFO engine: DeleteMessage', () => {
     for (const body of ['1', '2', '3']) await h.send(queue, body, 'g')
     const batch = await h.receive(queue, 3)
     const calls: string[] = []
-    h.engine.deps.db.middlewareStack.add((next, context) => async (args) => {
+    addSendMiddleware(h.engine.deps.db, (next, context) => async (args) => {
       calls.push(context.commandName as string)
       return next(args)
-    }, { step: 'initialize', name: 'countCalls' })
+    }, { name: 'countCalls' })
     try {
       // as DeleteMessageBatch calls them: all in the same turn
       await Promise.all(batch.map((m) => h.engine.deleteMessage(queue, m.receiptHandle)))
     } finally {
-      h.engine.deps.db.middlewareStack.remove('countCalls')
+      removeSendMiddleware(h.engine.deps.db, 'countCalls')
     }
     expect(calls.filter((c) => c === 'GetItemCommand')).toHaveLength(1)
     expect(calls.filter((c) => c === 'UpdateItemCommand')).toHaveLength(1)

@@ -1,4 +1,4 @@
-import { Engine, createDb, systemClock, type Clock } from '@dqs/core'
+import { Engine, addSendMiddleware, createDb, systemClock, type Clock } from '@dqs/core'
 import { describe, expect, inject, it } from 'vitest'
 import { bodies, fifoHarness } from './fifo-harness.js'
 
@@ -50,10 +50,10 @@ describe('FIFO engine: long polling', () => {
     // a real clock: the wait has to end (the manual clock only moves when told)
     const engine = secondInstance(systemClock)
     let indexQueries = 0
-    engine.deps.db.middlewareStack.add((next) => async (args) => {
+    addSendMiddleware(engine.deps.db, (next) => async (args) => {
       if ((args.input as { IndexName?: string }).IndexName === 'ready') indexQueries++
       return next(args)
-    }, { step: 'initialize' })
+    }, { name: 'countIndexQueries' })
     const started = performance.now()
     expect(await engine.receiveMessages(queue, { maxNumberOfMessages: 10, waitTimeSeconds: 3 })).toEqual([])
     expect(performance.now() - started).toBeGreaterThanOrEqual(2900)

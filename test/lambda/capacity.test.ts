@@ -3,7 +3,7 @@ import { SQS } from '@aws-sdk/client-sqs'
 import { handle } from 'hono/aws-lambda'
 import { beforeAll, describe, expect, inject, it } from 'vitest'
 import { createRuntime } from '../../packages/api/src/index.js'
-import { createDb, loadConfig } from '../../packages/core/src/index.js'
+import { addSendMiddleware, createDb, loadConfig } from '../../packages/core/src/index.js'
 import { claimBatchBill } from '../../bench/support/item-size.js'
 import { uniqueQueueName } from '../support/clients.js'
 import { functionUrlHost, lambdaTransport, type LambdaHandler } from './transport.js'
@@ -16,7 +16,7 @@ beforeAll(() => {
   // every request asks DynamoDB what it consumed (what AWS bills); DynamoDB Local reports only the total, so the
   // command says whether those were write units. It reports nothing for a receive's claims (PartiQL): those are
   // billed as AWS bills them, from the items the statements answer
-  db.middlewareStack.add((next, context) => async (args) => {
+  addSendMiddleware(db, (next, context) => async (args) => {
     ;(args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL'
     const result = await next(args)
     if (context.commandName === 'BatchExecuteStatementCommand') {
@@ -28,7 +28,7 @@ beforeAll(() => {
     const units = ([consumed].flat() as Array<{ CapacityUnits?: number }>).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0)
     if (/Put|Update|Delete|Write/.test(context.commandName ?? '')) writeUnits += units
     return result
-  }, { step: 'initialize', name: 'consumedCapacity' })
+  }, { name: 'consumedCapacity' })
   const config = loadConfig({ DQS_DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), DQS_TABLE_PREFIX: inject('tablePrefix') })
   const handler = handle(createRuntime(config, { db }).app) as unknown as LambdaHandler
   client = new SQS({ endpoint: `https://${functionUrlHost}`, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1, requestHandler: lambdaTransport(handler) })

@@ -4,7 +4,7 @@
  * them: `ReturnConsumedCapacity: 'TOTAL'` adds a few bytes to the answer and costs nothing), throttled attempts and
  * the SDK's retries.
  */
-import { watchFailedAttempts, type Db } from '@dqs/core'
+import { addSendMiddleware, watchFailedAttempts, type Db } from '@dqs/core'
 import type { DqsMetrics } from './registry.js'
 
 /** Operations that answer ConsumedCapacity when asked, and whether they read or write. */
@@ -33,9 +33,6 @@ const operationOf = (commandName: unknown) => {
   return operationNames[name] ?? name
 }
 
-type Handler = (args: { input: Record<string, unknown> }) => Promise<{ output: Record<string, unknown> }>
-type Context = { commandName?: string }
-
 function countCapacity(metrics: DqsMetrics, operation: string, consumed: unknown) {
   const kind = capacityKinds[operation]
   if (!kind || !consumed) return
@@ -51,8 +48,9 @@ function countCapacity(metrics: DqsMetrics, operation: string, consumed: unknown
 /** Adds the meter to a DynamoDB client (once: the middleware is named and replaces an earlier one). */
 export function meterDynamo(db: Db, metrics: DqsMetrics) {
   // outermost: one count per call, whatever the retries under it
-  db.middlewareStack.add(
-    ((next: Handler, context: Context) => async (args: Parameters<Handler>[0]) => {
+  addSendMiddleware(
+    db,
+    (next, context) => async (args) => {
       const operation = operationOf(context.commandName)
       if (capacityKinds[operation] && args.input && args.input.ReturnConsumedCapacity === undefined) {
         args = { ...args, input: { ...args.input, ReturnConsumedCapacity: 'TOTAL' } }
@@ -74,8 +72,8 @@ export function meterDynamo(db: Db, metrics: DqsMetrics) {
         if ((e?.$metadata?.attempts ?? 1) > 1) metrics.dynamoRetries.inc({ operation }, e.$metadata!.attempts! - 1)
         throw error
       }
-    }) as never,
-    { step: 'initialize', priority: 'high', name: 'dqsMeterRequests', override: true },
+    },
+    { priority: 'high', name: 'dqsMeterRequests' },
   )
   // each attempt's throttling, retried or not
   watchFailedAttempts(db, (operation, error) => {

@@ -1,24 +1,32 @@
 /**
  * @module storage/direct-requests — the document client's data operations sent in DynamoDB's JSON protocol
  * directly (storage/json-protocol.ts says why). A command's document input is marshalled once (util-dynamodb, as
- * lib-dynamodb does) and its answer unmarshalled at the positions lib-dynamodb's command names. The middleware of the
- * `initialize` step (the request meter, the storage-failure mark, a test's meter) still sees every call, its input
- * and its output as before.
+ * lib-dynamodb does) and its answer unmarshalled at the positions lib-dynamodb's command names. The SDK's middleware
+ * stack is not resolved for them either (its per-command copy and sort was ~5 % of a busy server's CPU): what wraps
+ * every call (the request meter, the storage-failure mark, a test's meter) is added with `addSendMiddleware`, which
+ * puts it around both the direct requests and the SDK's (control-plane commands, which still go through the SDK).
  */
 import {
   ConditionalCheckFailedException, DynamoDBServiceException, InternalServerError, ItemCollectionSizeLimitExceededException,
   ProvisionedThroughputExceededException, RequestLimitExceeded, ResourceNotFoundException, ThrottlingException,
   TransactionCanceledException, TransactionConflictException, TransactionInProgressException,
 } from '@aws-sdk/client-dynamodb'
-import { DynamoDBDocumentClientCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import {
+  BatchExecuteStatementCommand, BatchGetCommand, BatchWriteCommand, DeleteCommand, ExecuteStatementCommand, ExecuteTransactionCommand,
+  GetCommand, PutCommand, QueryCommand, ScanCommand, TransactGetCommand, TransactWriteCommand, UpdateCommand,
+  type DynamoDBDocumentClient, type DynamoDBDocumentClientCommand,
+} from '@aws-sdk/lib-dynamodb'
 import { convertToAttr, convertToNative, type marshallOptions } from '@aws-sdk/util-dynamodb'
 import { binariesFromBase64, binariesToBase64 } from './attribute-json.js'
 import { JsonProtocol } from './json-protocol.js'
 
-/** The operations sent directly: every data operation of the document client. */
-const dataOperations = new Set([
-  'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem',
-  'TransactGetItems', 'TransactWriteItems', 'BatchExecuteStatement', 'ExecuteStatement', 'ExecuteTransaction',
+/** The operations sent directly, by document command: every data operation of the document client. */
+const dataOperations = new Map<unknown, string>([
+  [GetCommand, 'GetItem'], [PutCommand, 'PutItem'], [UpdateCommand, 'UpdateItem'], [DeleteCommand, 'DeleteItem'],
+  [QueryCommand, 'Query'], [ScanCommand, 'Scan'], [BatchGetCommand, 'BatchGetItem'], [BatchWriteCommand, 'BatchWriteItem'],
+  [TransactGetCommand, 'TransactGetItems'], [TransactWriteCommand, 'TransactWriteItems'],
+  [BatchExecuteStatementCommand, 'BatchExecuteStatement'], [ExecuteStatementCommand, 'ExecuteStatement'],
+  [ExecuteTransactionCommand, 'ExecuteTransaction'],
 ])
 
 /** Errors answered with fields of their own, or that callers tell apart by class. */
@@ -53,29 +61,53 @@ export function watchFailedAttempts(db: DynamoDBDocumentClient, watch: Attempts)
   attemptWatchers.set(db, watch)
 }
 
-/** Sends `db`'s document commands for data operations directly (the rest still go through the SDK). */
+type Handler = (args: { input: Record<string, unknown> }) => Promise<{ output: any }>
+/** As the SDK's `initialize` step calls it: `commandName` is the DynamoDB operation's, e.g. `GetItemCommand`. */
+export type SendMiddleware = (next: Handler, context: { commandName?: string }) => Handler
+
+interface Added { name: string; priority: 'high' | 'normal'; middleware: SendMiddleware }
+const addedByClient = new WeakMap<object, Added[]>()
+
+/**
+ * Wraps every call of `db` (once per call, whatever the retries under it): `high` ones outside the others, each in
+ * the order added. A name added again replaces the earlier one.
+ */
+export function addSendMiddleware(db: DynamoDBDocumentClient, middleware: SendMiddleware, options: { name: string; priority?: 'high' | 'normal' }) {
+  const priority = options.priority ?? 'normal'
+  db.middlewareStack.add(middleware as never, { step: 'initialize', priority, name: options.name, override: true })
+  const added = addedByClient.get(db) ?? []
+  const at = added.findIndex((entry) => entry.name === options.name)
+  if (at >= 0) added.splice(at, 1)
+  added.push({ name: options.name, priority, middleware })
+  added.sort((a, b) => (a.priority === b.priority ? 0 : a.priority === 'high' ? -1 : 1))
+  addedByClient.set(db, added)
+}
+
+export function removeSendMiddleware(db: DynamoDBDocumentClient, name: string) {
+  db.middlewareStack.remove(name)
+  const added = addedByClient.get(db)
+  const at = added?.findIndex((entry) => entry.name === name) ?? -1
+  if (at >= 0) added!.splice(at, 1)
+}
+
+/** Sends `db`'s document commands for data operations directly (the rest, and calls with options, go through the SDK). */
 export function sendDataOperationsDirectly(db: DynamoDBDocumentClient, options: marshallOptions) {
   const direct = new DirectRequests(db, options)
   const send = db.send.bind(db) as (command: unknown, ...rest: unknown[]) => Promise<unknown>
-  db.send = ((command: unknown, ...rest: unknown[]) => {
-    if (command instanceof DynamoDBDocumentClientCommand) {
-      // innermost of `initialize`: the middleware of that step (meters, marks) wraps the direct request
-      command.middlewareStack.add(
-        ((next: (args: unknown) => unknown, context: { commandName?: string }) => (args: { input: Record<string, unknown> }) => {
-          const operation = String(context.commandName).replace(/Command$/, '')
-          if (!dataOperations.has(operation)) return next(args)
-          return direct.send(operation, args.input, command as unknown as DocumentCommand)
-        }) as never,
-        { step: 'initialize', priority: 'low', name: 'dqsDirectRequest', override: true },
-      )
-    }
-    return send(command, ...rest)
-  }) as DynamoDBDocumentClient['send']
+  db.send = ((command: DocumentCommand, ...rest: unknown[]) => {
+    const operation = dataOperations.get(command?.constructor)
+    if (!operation || rest.length) return send(command, ...rest)
+    const context = { commandName: `${operation}Command` }
+    let handler: Handler = (args) => direct.send(operation, args.input, command)
+    const added = addedByClient.get(db) ?? []
+    for (let i = added.length - 1; i >= 0; i--) handler = added[i]!.middleware(handler, context)
+    return handler({ input: command.input }).then(({ output }) => output)
+  }) as unknown as DynamoDBDocumentClient['send']
 }
 
 /** Where lib-dynamodb's commands keep attribute values: its own description (protected there, read here). */
 type KeyNodes = null | KeyNodes[] | { [key: string]: KeyNodes }
-interface DocumentCommand { inputKeyNodes: KeyNodes; outputKeyNodes: KeyNodes }
+interface DocumentCommand { input: Record<string, unknown>; inputKeyNodes: KeyNodes; outputKeyNodes: KeyNodes }
 
 /** The values at `nodes`' positions in `value` mapped by `each`, everything else copied as it is (lib-dynamodb's walk). */
 function mapAttributeValues(value: any, nodes: KeyNodes, each: (value: any) => unknown): any {

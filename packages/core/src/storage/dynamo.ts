@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { markStorageFailures } from './dynamo-errors.js'
-import { sendDataOperationsDirectly } from './direct-requests.js'
+import { addSendMiddleware, sendDataOperationsDirectly } from './direct-requests.js'
 import { createTableInput, streamSpecification, tableDefinitions, type TableNames } from './tables.js'
 
 export type Db = DynamoDBDocumentClient
@@ -22,7 +22,7 @@ export function createDb(options: { endpoint?: string; region: string }): Db {
   const db = DynamoDBDocumentClient.from(new DynamoDBClient(config), { marshallOptions })
   sendDataOperationsDirectly(db, marshallOptions)
   // outermost: sees the failure after the retries
-  db.middlewareStack.add(markStorageFailures, { step: 'initialize', priority: 'high', name: 'dqsMarkStorageFailures' })
+  addSendMiddleware(db, markStorageFailures, { priority: 'high', name: 'dqsMarkStorageFailures' })
   return db
 }
 
