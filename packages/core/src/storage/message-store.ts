@@ -153,11 +153,22 @@ export async function claimMessages(
   claim: { now: number; visibleAt: number; tokens: string[]; maxReceiveCount?: number },
 ): Promise<ClaimOutcome[]> {
   if (!candidates.length) return []
+  // a message listed twice (its index entry moved between a receive's reads of two regions) is claimed once: two
+  // statements on one item fail the whole batch (ValidationException, duplicate keys); the later listing is lost
+  const listed = new Set<string>()
+  const sent = candidates.flatMap((seen, i) => {
+    const key = JSON.stringify([seen.pk, seen.sk])
+    if (listed.has(key)) return []
+    listed.add(key)
+    return [i]
+  })
   const { Responses = [] } = await store.db.send(new BatchExecuteStatementCommand({
-    Statements: candidates.map((seen, i) => claimStatement(store.table, seen, { ...claim, token: claim.tokens[i]! })),
+    Statements: sent.map((i) => claimStatement(store.table, candidates[i]!, { ...claim, token: claim.tokens[i]! })),
   }))
+  const responses = new Map(sent.map((candidate, at) => [candidate, Responses[at]]))
   const outcomes = candidates.map((seen, i): ClaimOutcome => {
-    const response = Responses[i]
+    if (!responses.has(i)) return { lost: true }
+    const response = responses.get(i)
     if (!response?.Error) return response?.Item ? { claimed: response.Item } : { lost: true }
     const code = response.Error.Code ?? ''
     if (unavailable.has(code)) return { unavailable: true }
