@@ -4,6 +4,9 @@
  */
 import { randomText } from '../ids.js'
 
+/** An item's key as one string, to find items again in maps and sets (no key part holds a `|`). */
+export const itemKeyText = (key: { pk: string; sk: string }) => `${key.pk}|${key.sk}`
+
 export const queueKey = (accountId: string, name: string) => ({ pk: `acct#${accountId}`, sk: `q#${name}` })
 export const queuePrefix = (accountId: string, namePrefix: string) => ({ pk: `acct#${accountId}`, skPrefix: `q#${namePrefix}` })
 export const tombstoneKey = (accountId: string, name: string) => ({ pk: `acct#${accountId}`, sk: `deleted#${name}` })

@@ -6,6 +6,7 @@ import type { MessageState, StoredMessage } from '../model/message.js'
 import { batchWrite } from './batch-write.js'
 import type { Db } from './dynamo.js'
 import { storageThrottled, unlessConditionFails } from './dynamo-errors.js'
+import { itemKeyText } from './keys.js'
 import { chunkCount, chunkKeys, decodeMessage, decodeState, type EncodedMessage } from './message-item.js'
 import { hiddenReady, receivableRanges } from './ready-index.js'
 
@@ -76,21 +77,21 @@ export async function findReceivable(
 export async function loadReceivable(store: MessageStore, keys: Array<{ pk: string; sk: string }>, now: number): Promise<Candidate[]> {
   const found = await getItems(store, keys)
   return keys.flatMap(({ pk, sk }) => {
-    const raw = found.get(`${pk}|${sk}`)
+    const raw = found.get(itemKeyText({ pk, sk }))
     if (!raw) return []
     const state = decodeState(raw)
     return state.visibleAt <= now && state.expiresAt > now ? [{ ...state, raw }] : []
   })
 }
 
-/** Items by `pk|sk` (BatchGetItem, consistent, 100 keys a call); missing ones are absent. Cost: 1 RRU per 4 KB each. */
+/** Items by `itemKeyText` (BatchGetItem, consistent, 100 keys a call); missing ones are absent. Cost: 1 RRU per 4 KB each. */
 async function getItems(store: MessageStore, keys: Array<{ pk: string; sk: string }>) {
   const found = new Map<string, Record<string, unknown>>()
   for (let start = 0; start < keys.length; start += 100) {
     let pending: Array<Record<string, unknown>> = keys.slice(start, start + 100).map(({ pk, sk }) => ({ pk, sk }))
     while (pending.length) {
       const result = await store.db.send(new BatchGetCommand({ RequestItems: { [store.table]: { Keys: pending, ConsistentRead: true } } }))
-      for (const item of result.Responses?.[store.table] ?? []) found.set(`${item.pk}|${item.sk}`, item)
+      for (const item of result.Responses?.[store.table] ?? []) found.set(itemKeyText(item as { pk: string; sk: string }), item)
       pending = (result.UnprocessedKeys?.[store.table]?.Keys ?? []) as Array<Record<string, unknown>>
     }
   }
@@ -101,7 +102,7 @@ async function getItems(store: MessageStore, keys: Array<{ pk: string; sk: strin
 export async function loadBodies(store: MessageStore, raw: Array<Record<string, unknown>>): Promise<StoredMessage[]> {
   const chunksOf = (item: Record<string, unknown>) => chunkKeys(item as { pk: string; sk: string; nc?: number })
   const found = await getItems(store, raw.flatMap(chunksOf))
-  return raw.map((item) => decodeMessage(item, chunksOf(item).map((k) => found.get(`${k.pk}|${k.sk}`)!.c as Uint8Array)))
+  return raw.map((item) => decodeMessage(item, chunksOf(item).map((k) => found.get(itemKeyText(k))!.c as Uint8Array)))
 }
 
 /** How a claim ended: the message is ours (its item as now stored), someone else's, or for the caller to remove. */
@@ -157,7 +158,7 @@ export async function claimMessages(
   // statements on one item fail the whole batch (ValidationException, duplicate keys); the later listing is lost
   const listed = new Set<string>()
   const sent = candidates.flatMap((seen, i) => {
-    const key = JSON.stringify([seen.pk, seen.sk])
+    const key = itemKeyText(seen)
     if (listed.has(key)) return []
     listed.add(key)
     return [i]
@@ -260,7 +261,7 @@ export async function deleteMessageItem(store: MessageStore, key: { pk: string; 
 export async function deleteMessageItems(store: MessageStore, messages: Array<{ pk: string; sk: string; nc: number }>) {
   const keys = new Map<string, { pk: string; sk: string }>()
   for (const message of messages) {
-    for (const key of [{ pk: message.pk, sk: message.sk }, ...chunkKeys(message)]) keys.set(`${key.pk}|${key.sk}`, key)
+    for (const key of [{ pk: message.pk, sk: message.sk }, ...chunkKeys(message)]) keys.set(itemKeyText(key), key)
   }
   const requests = [...keys.values()].map((Key) => ({ DeleteRequest: { Key } }))
   return (await batchWrite(store.db, store.table, requests, { replay: true })).map((request) => request.DeleteRequest.Key)

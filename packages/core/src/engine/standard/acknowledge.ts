@@ -3,7 +3,7 @@ import { entryErrorOrThrow, InvalidParameterValue, ReceiptHandleIsInvalid, Servi
 import { limits } from '../../limits.js'
 import type { Queue } from '../../model/queue.js'
 import { decodeReceiptHandle, type ReceiptFields } from '../../model/receipt-handle.js'
-import { parseFifoGroupPartition, parseShardPartition } from '../../storage/keys.js'
+import { itemKeyText, parseFifoGroupPartition, parseShardPartition } from '../../storage/keys.js'
 import { maxChunkItems } from '../../storage/message-item.js'
 import { deleteMessageItems, setVisibility } from '../../storage/message-store.js'
 import type { EngineDeps } from '../deps.js'
@@ -40,10 +40,10 @@ export async function deleteStandard(deps: EngineDeps, queue: Queue, handles: st
   })
   // a handle without a chunk count predates it: its chunks (if any) are left to TTL and the sweeper
   const keys = receipts.flatMap((r) => (r instanceof SqsError ? [] : [{ pk: r.p, sk: r.s, nc: r.c ?? 0 }]))
-  const failed = new Set((await deleteMessageItems({ db: deps.db, table: deps.tables.messages }, keys)).map((key) => `${key.pk}|${key.sk}`))
+  const failed = new Set((await deleteMessageItems({ db: deps.db, table: deps.tables.messages }, keys)).map(itemKeyText))
   return receipts.map((receipt) => {
     if (receipt instanceof SqsError) return receipt
-    return failed.has(`${receipt.p}|${receipt.s}`) ? new ServiceUnavailable() : null
+    return failed.has(itemKeyText({ pk: receipt.p, sk: receipt.s })) ? new ServiceUnavailable() : null
   })
 }
 

@@ -2,6 +2,7 @@
  * @module engine/standard/claim-hint — which candidates this instance's receives have just tried to claim, so that
  * concurrent receives here pick others. A hint only: the claim's condition decides, and other instances never see it.
  */
+import { itemKeyText } from '../../storage/keys.js'
 import type { EngineDeps } from '../deps.js'
 
 /** Long enough to cover a query that read a message just before another receive here claimed it. */
@@ -32,4 +33,4 @@ export function claimHint(deps: EngineDeps): ClaimHint {
 }
 
 /** The hint's key for a message item. */
-export const hintKey = (item: { pk: string; sk: string }) => `${item.pk}|${item.sk}`
+export const hintKey = itemKeyText
