@@ -75,20 +75,16 @@ const addedByClient = new WeakMap<object, Added[]>()
 export function addSendMiddleware(db: DynamoDBDocumentClient, middleware: SendMiddleware, options: { name: string; priority?: 'high' | 'normal' }) {
   const priority = options.priority ?? 'normal'
   db.middlewareStack.add(middleware as never, { step: 'initialize', priority, name: options.name, override: true })
-  const added = addedByClient.get(db) ?? []
-  const at = added.findIndex((entry) => entry.name === options.name)
-  if (at >= 0) added.splice(at, 1)
-  added.push({ name: options.name, priority, middleware })
-  added.sort((a, b) => (a.priority === b.priority ? 0 : a.priority === 'high' ? -1 : 1))
-  addedByClient.set(db, added)
+  const added = [...withoutName(db, options.name), { name: options.name, priority, middleware }]
+  addedByClient.set(db, added.sort((a, b) => (a.priority === b.priority ? 0 : a.priority === 'high' ? -1 : 1)))
 }
 
 export function removeSendMiddleware(db: DynamoDBDocumentClient, name: string) {
   db.middlewareStack.remove(name)
-  const added = addedByClient.get(db)
-  const at = added?.findIndex((entry) => entry.name === name) ?? -1
-  if (at >= 0) added!.splice(at, 1)
+  addedByClient.set(db, withoutName(db, name))
 }
+
+const withoutName = (db: DynamoDBDocumentClient, name: string) => (addedByClient.get(db) ?? []).filter((entry) => entry.name !== name)
 
 /** Sends `db`'s document commands for data operations directly (the rest, and calls with options, go through the SDK). */
 export function sendDataOperationsDirectly(db: DynamoDBDocumentClient, options: marshallOptions) {

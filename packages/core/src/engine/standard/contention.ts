@@ -1,8 +1,8 @@
 /**
  * @module engine/standard/contention — whether a queue is busy on this instance: receives of it running here side by
- * side lately, or a claim lost to a receive elsewhere lately. A quiet queue is read in order (every shard, oldest first); a busy
- * one is read a random shard at a time with shuffled candidates, so concurrent receives take different messages
- * instead of racing for the same oldest ones (SQS's order is best effort, and under contention nobody sees it).
+ * side lately, or a claim lost to a receive elsewhere lately. A quiet queue is read in order (every shard, oldest
+ * first); a busy one is read a random shard at a time with shuffled candidates, so concurrent receives take different
+ * messages instead of racing for the same oldest ones (SQS's order is best effort, and under contention nobody sees it).
  */
 import type { EngineDeps } from '../deps.js'
 
@@ -41,7 +41,8 @@ export function beginReceive(deps: EngineDeps, queueId: string): ReceiveTurn {
     done: () => {
       state.running--
       const now = deps.clock.now()
-      if (state.running === 0 && now - state.lostAt >= busyAfterLossMs && now - state.overlapAt >= busyAfterOverlapMs) byQueue.delete(queueId)
+      const quiet = now - state.lostAt >= busyAfterLossMs && now - state.overlapAt >= busyAfterOverlapMs
+      if (state.running === 0 && quiet) byQueue.delete(queueId)
     },
   }
 }
