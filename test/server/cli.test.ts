@@ -1,7 +1,7 @@
 /** `npm start` (the `dqs` command from source): flags over environment variables, and the queues file applied at each start. */
 import { SQS } from '@aws-sdk/client-sqs'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -62,5 +62,30 @@ describe('npm start with a queues file', { timeout: 180_000 }, () => {
       code: 1,
       stderr: `DQS could not start: ${wrong}: queues.jobs.attributes.VisibilityTimeout: Too small: expected number to be >=0`,
     })
+  })
+})
+
+/** The command lines of the processes running now that mention `text`. */
+function processesNaming(text: string) {
+  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text)
+    } catch {
+      return false // ended meanwhile
+    }
+  })
+}
+
+describe('npm start with a wrong configuration', { timeout: 180_000 }, () => {
+  it('says what is wrong in one line, and stops the DynamoDB Local it began to start before validating', async () => {
+    const data = join(dir, 'never-used')
+    const { code, stderr } = await runDqsCommand(process.execPath, ['--import', 'tsx', 'functions/local.ts', '--data-dir', data], {
+      cwd: root, env: { ...outsideNpm, DQS_REGION: '' },
+    })
+    expect({ code, stderr: stderr.trim() }).toEqual({
+      code: 1,
+      stderr: 'DQS could not start: Invalid DQS configuration: DQS_REGION: Too small: expected string to have >=1 characters',
+    })
+    expect(processesNaming(data)).toEqual([])
   })
 })

@@ -1,5 +1,6 @@
 /** @module config — environment variables read once into a validated Config. */
 import * as z from 'zod'
+import { defaultDataDir } from './config-defaults.js'
 import { limits } from './limits.js'
 import { tableNames, type TableNames } from './storage/tables.js'
 
@@ -8,7 +9,7 @@ const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 const schema = z.object({
   DQS_PORT: z.coerce.number().int().min(0).max(65535).default(9324),
   DQS_HOST: z.string().default('127.0.0.1'),
-  DQS_DATA_DIR: z.string().default('./.dqs'),
+  DQS_DATA_DIR: z.string().default(defaultDataDir),
   DQS_DYNAMODB_ENDPOINT: z.string().url().optional(),
   DQS_EMBEDDED: flag.optional(),
   DQS_ACCOUNT_ID: z.string().regex(/^\d{12}$/, 'must be 12 digits').default('000000000000'),

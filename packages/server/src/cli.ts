@@ -1,9 +1,11 @@
 /** @module local/cli — the `dqs` command (and `npm start`): flags and environment → a running server, a one-line error when it cannot start. */
-// only what it takes to start Java: the rest of DQS loads while DynamoDB Local boots (runCli)
-import { loadConfig, type Config } from '@dqs/core/config'
+// only what it takes to start Java: the rest of DQS, the configuration's validation (zod) too, loads while DynamoDB
+// Local boots (runCli)
+import { defaultDataDir } from '@dqs/core/config-defaults'
+import type { Config } from '@dqs/core/config'
 import type { AppliedQueues } from './apply-queues.js'
 import { parseCliArgs, usage, UsageError } from './cli-args.js'
-import { JavaMissing, startDynamoLocal, type DynamoLocal } from './dynamo-local.js'
+import { JavaMissing, startDynamoLocal, type DynamoLocal, type DynamoLocalOptions } from './dynamo-local.js'
 import type { LocalServer } from './server.js'
 
 /** Runs `dqs` with these arguments until SIGINT or SIGTERM; exits 1 when it cannot start, 2 on a usage error. */
@@ -14,13 +16,14 @@ export async function runCli(argv: string[], environment: NodeJS.ProcessEnv = pr
     const args = parseCliArgs(argv)
     if (args.help) return console.log(usage)
     const env = { ...environment, ...args.env }
-    config = loadConfig(env)
-    // Java takes longest to start (about 2 s): DynamoDB Local boots while the rest of DQS loads and compiles
-    dynamo = config.embedded ? startDynamoLocal({ dataDir: args.inMemory ? undefined : config.dataDir }) : undefined
+    // Java takes longest to start (about 1.5 s): DynamoDB Local boots while the rest of DQS loads and compiles
+    const likely = likelyDynamoLocal(env, args.inMemory)
+    dynamo = likely && startDynamoLocal(likely)
     dynamo?.catch(() => undefined) // awaited by the server's start; a failure is thrown there, not left unhandled
-    const [{ startLocalServer }, { applyQueues, QueueNotApplied, queueSpecs }, { readQueuesFile }] = await Promise.all([
-      import('./server.js'), import('./apply-queues.js'), import('./queues-file.js'),
+    const [{ loadConfig }, { startLocalServer }, { applyQueues, QueueNotApplied, queueSpecs }, { readQueuesFile }] = await Promise.all([
+      import('@dqs/core/config'), import('./server.js'), import('./apply-queues.js'), import('./queues-file.js'),
     ])
+    config = loadConfig(env)
     const path = env.DQS_CONFIG
     const file = path ? await readQueuesFile(path) : undefined
     const server = await startLocalServer(config, { inMemory: args.inMemory, dynamo })
@@ -41,6 +44,17 @@ export async function runCli(argv: string[], environment: NodeJS.ProcessEnv = pr
     console.error(startError(error, config))
     process.exit(error instanceof UsageError ? 2 : 1)
   }
+}
+
+/**
+ * The DynamoDB Local of a start that names no DynamoDB (the usual one), read before the configuration is validated:
+ * loading the validation costs ~0.13 s that Java need not wait for. What `loadConfig` makes of the same variables
+ * (embedded, this data directory) or an error that stops this JVM again; other starts leave DynamoDB Local to the
+ * server's start, which follows the validated configuration.
+ */
+export function likelyDynamoLocal(env: NodeJS.ProcessEnv, inMemory: boolean): DynamoLocalOptions | undefined {
+  if (env.DQS_DYNAMODB_ENDPOINT !== undefined || env.DQS_EMBEDDED !== undefined) return undefined
+  return { dataDir: inMemory ? undefined : env.DQS_DATA_DIR ?? defaultDataDir }
 }
 
 function banner(server: LocalServer, config: Config, inMemory: boolean) {
