@@ -15,17 +15,23 @@ const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { dependenc
 const dependencies = new Set(Object.keys(manifest.dependencies))
 const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/')
 
-/** The workspace packages (TypeScript sources) are bundled; npm packages stay imports, each a declared dependency. */
-const dependenciesStayExternal: Plugin = {
-  name: 'dependencies-stay-external',
+/**
+ * The workspace packages (TypeScript sources) are bundled; npm packages must be declared dependencies, and stay
+ * imports unless `inline`.
+ */
+const declaredDependencies = (inline: boolean): Plugin => ({
+  name: 'declared-dependencies',
   setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, ({ path }) => {
-      if (isBuiltin(path) || path.startsWith('@dqs/')) return undefined
-      if (dependencies.has(packageOf(path))) return { path, external: true }
-      return { errors: [{ text: `${packageOf(path)} is imported by the published code but is not in package.json "dependencies"` }] }
+    build.onResolve({ filter: /^[^./]/ }, ({ path, importer }) => {
+      // what the dependencies import is theirs to declare
+      if (isBuiltin(path) || path.startsWith('@dqs/') || /[\\/]node_modules[\\/]/.test(importer)) return undefined
+      if (!dependencies.has(packageOf(path))) {
+        return { errors: [{ text: `${packageOf(path)} is imported by the published code but is not in package.json "dependencies"` }] }
+      }
+      return inline ? undefined : { path, external: true }
     })
   },
-}
+})
 
 /** The emitted declarations reachable from the entry, copied beside each other; they may import only dependencies. */
 function emitTypes(entry: string, outDir: string) {
@@ -62,17 +68,20 @@ function emitTypes(entry: string, outDir: string) {
 
 async function buildPackage() {
   rmSync('dist', { recursive: true, force: true })
+  const options = {
+    outdir: 'dist', bundle: true, splitting: true, chunkNames: 'chunks/[name]-[hash]', format: 'esm', platform: 'node',
+    target: 'node20', logLevel: 'warning',
+  } as const
+  // startDqs, for the user's test set-up, shares the dependencies the user's project has
+  await build({ ...options, entryPoints: { index: 'packages/server/src/published.ts' }, plugins: [declaredDependencies(false)] })
+  // The command carries its dependencies: Node resolving, reading and (for CommonJS) scanning some 300 modules of
+  // them cost ~0.3 s of CPU at each start, while DynamoDB Local's JVM needed both cores. Its CommonJS parts call
+  // `require`, which an ES module lacks.
   await build({
-    entryPoints: { dqs: 'functions/local.ts', index: 'packages/server/src/published.ts' },
-    outdir: 'dist',
-    bundle: true,
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    plugins: [dependenciesStayExternal],
-    logLevel: 'warning',
+    ...options,
+    entryPoints: { dqs: 'functions/local.ts' },
+    plugins: [declaredDependencies(true)],
+    banner: { js: "import { createRequire as createRequireOfDqs } from 'node:module'\nconst require = createRequireOfDqs(import.meta.url)" },
   })
   if (!process.argv.includes('--no-types')) emitTypes('packages/server/src/published.ts', 'dist/types')
 }
