@@ -48,9 +48,9 @@ export async function runCli(argv: string[], environment: NodeJS.ProcessEnv = pr
 
 /**
  * The DynamoDB Local of a start that names no DynamoDB (the usual one), read before the configuration is validated:
- * loading the validation costs ~0.13 s that Java need not wait for. What `loadConfig` makes of the same variables
- * (embedded, this data directory) or an error that stops this JVM again; other starts leave DynamoDB Local to the
- * server's start, which follows the validated configuration.
+ * loading the validation costs ~0.13 s that Java need not wait for. `loadConfig` makes the same of these variables
+ * (embedded, this data directory) or throws, and the JVM is stopped again; every other start leaves DynamoDB Local
+ * to the server's start, which follows the validated configuration.
  */
 export function likelyDynamoLocal(env: NodeJS.ProcessEnv, inMemory: boolean): DynamoLocalOptions | undefined {
   if (env.DQS_DYNAMODB_ENDPOINT !== undefined || env.DQS_EMBEDDED !== undefined) return undefined
