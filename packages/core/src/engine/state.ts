@@ -4,7 +4,7 @@
  */
 import type { Queue } from '../model/queue.js'
 import type { PendingGroupWrite } from './fifo/group-writes.js'
-import type { ShardReads } from './standard/hidden-reads.js'
+import type { ShardReads } from './standard/shard-reads.js'
 
 export class EngineState {
   /** Queue items by `<account>/<name>`, each for at most `queueCacheMs` (engine/queue-cache.ts). */
@@ -13,7 +13,7 @@ export class EngineState {
   readonly claimHints = new Map<string, number>()
   /** Receives running here, the last time two overlapped and the last claim lost, by queue id (standard/contention.ts). */
   readonly contention = new Map<string, { running: number; lostAt: number; overlapAt: number }>()
-  /** What receives here last saw of each shard's index regions, by queue id, least recent first (standard/hidden-reads.ts). */
+  /** What receives here last saw of each shard's index regions, by queue id, least recent first (standard/shard-reads.ts). */
   readonly shardReads = new Map<string, ShardReads[]>()
   /** The last known in-flight count, by queue id (engine/in-flight.ts). */
   readonly inFlight = new Map<string, { notVisible: number; at: number }>()

@@ -8,7 +8,7 @@ import { maxChunkItems } from '../../storage/message-item.js'
 import { deleteMessageItems, setVisibility } from '../../storage/message-store.js'
 import type { EngineDeps } from '../deps.js'
 import { claimHint, hintKey } from './claim-hint.js'
-import { hiddenChanged } from './hidden-reads.js'
+import { shardReadsChanged } from './shard-reads.js'
 
 /**
  * A handle signed by us for this very queue (not a deleted namesake), or ReceiptHandleIsInvalid. Its message key
@@ -62,7 +62,7 @@ export async function changeVisibilityStandard(deps: EngineDeps, queue: Queue, h
   // receives on this instance skip what they just claimed; a message made visible now must not be skipped
   if (visibilityTimeout === 0) {
     claimHint(deps).release(hintKey({ pk: receipt.p, sk: receipt.s }))
-    hiddenChanged(deps, queue.id)
+    shardReadsChanged(deps, queue.id)
   }
 }
 

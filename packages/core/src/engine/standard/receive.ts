@@ -12,7 +12,7 @@ import {
 import type { EngineDeps } from '../deps.js'
 import { claimHint, hintKey } from './claim-hint.js'
 import { beginReceive } from './contention.js'
-import { hiddenReads } from './hidden-reads.js'
+import { shardReads } from './shard-reads.js'
 import { deadLetterTarget, redriveToDeadLetterQueue } from './redrive.js'
 
 export interface ReceivedMessage extends StoredMessage {
@@ -23,6 +23,10 @@ export interface ReceivedMessage extends StoredMessage {
 interface ShardRead {
   shard: number
   fresh: IndexedCandidate[]
+  /** the fresh region held more than was read */
+  backlog: boolean
+  /** the fresh candidates are what is left of an earlier read's page */
+  paged: boolean
   hidden?: IndexedCandidate[]
 }
 
@@ -43,8 +47,9 @@ const shardsRead = 4
  * Claims up to `max` messages. On a quiet queue, oldest first: those whose visibility timeout or delay ran out, then
  * fresh ones by send time (storage/ready-index.ts), from every shard. On a busy one (engine/standard/contention.ts),
  * a random shard at a time, candidates shuffled. While a shard has a backlog of fresh messages, its hidden region is
- * read at most once a second (engine/standard/hidden-reads.ts). Candidates another receive on this instance is trying are left to
- * it. A candidate past maxReceiveCount goes to the dead-letter queue, one past retention is deleted.
+ * read at most once a second, and a busy receive claims from a fresh page another receive here read just before
+ * (engine/standard/shard-reads.ts). Candidates another receive on this instance is trying are left to it. A candidate
+ * past maxReceiveCount goes to the dead-letter queue, one past retention is deleted.
  */
 export async function receiveStandardOnce(
   deps: EngineDeps,
@@ -61,15 +66,16 @@ export async function receiveStandardOnce(
   const find = (shard: number, region: ReadyRegion) => findReceivable(store, shardPartition(queue.id, queue.gen, shard), region, { now, sentAfter }, limit)
   const shards = shuffled([...Array(queue.shards).keys()])
   const hint = claimHint(deps)
-  const hidden = hiddenReads(deps, queue.id)
+  const reads = shardReads(deps, queue.id)
   const visibleAt = now + options.visibilityTimeout * 1000
   const claimed: Array<Record<string, unknown>> = []
 
   /**
    * Claims candidates in the order given until `max`, a batch of claims per request; once one is lost to another
-   * receive, the rest in random order.
+   * receive, the rest in random order, unless they came from an earlier read's page: that page is stale, and so
+   * likely are the rest.
    */
-  const claim = async (candidates: IndexedCandidate[]) => {
+  const claim = async (candidates: IndexedCandidate[], fromPage = false) => {
     let pending = candidates
     while (claimed.length < options.max) {
       pending = pending.filter((candidate) => hint.free(hintKey(candidate)))
@@ -101,36 +107,43 @@ export async function receiveStandardOnce(
       }))
       if (lost) {
         turn.lost()
+        reads.lost()
+        if (fromPage) return
         pending = shuffled(pending)
       }
     }
   }
 
-  /** Fresh candidates of `shard`, and its hidden ones when they are due (storage/ready-index.ts). */
-  const read = async (shard: number): Promise<ShardRead> => {
-    const due = hidden.due(shard)
-    const [fresh, dueHidden] = await Promise.all([find(shard, 'fresh'), due ? find(shard, 'hidden') : undefined])
-    hidden.read(shard, { hidden: due, backlog: fresh.length >= limit })
-    return { shard, fresh, hidden: dueHidden }
+  /**
+   * Fresh candidates of `shard` (from a page read here just before, when `paged` and there is one), and its hidden
+   * ones when they are due (storage/ready-index.ts).
+   */
+  const read = async (shard: number, paged: boolean): Promise<ShardRead> => {
+    const due = reads.hiddenDue(shard)
+    const page = paged ? reads.page(shard, options.max - claimed.length, (candidate) => hint.free(hintKey(candidate))) : undefined
+    const [fresh, dueHidden] = await Promise.all([page ?? find(shard, 'fresh'), due ? find(shard, 'hidden') : undefined])
+    const backlog = page ? reads.backlog(shard) : fresh.length >= limit
+    reads.read(shard, { hidden: due, backlog, fresh: page ? undefined : fresh })
+    return { shard, fresh, backlog, paged: page !== undefined, hidden: dueHidden }
   }
   /** The hidden candidates of a shard whose backlog ran out since the last read (left unread, as it had one). */
   const rest = async (found: ShardRead) => {
-    if (found.hidden || found.fresh.length >= limit) return []
-    hidden.read(found.shard, { hidden: true, backlog: false })
+    if (found.hidden || found.backlog) return []
+    reads.read(found.shard, { hidden: true, backlog: false })
     return find(found.shard, 'hidden')
   }
 
   try {
     if (turn.busy) {
       for (const shard of shards) {
-        const found = await read(shard)
-        await claim(shuffled([...(found.hidden ?? []), ...found.fresh]))
+        const found = await read(shard, true)
+        await claim(shuffled([...(found.hidden ?? []), ...found.fresh]), found.paged)
         if (claimed.length < options.max) await claim(shuffled(await rest(found)))
         if (claimed.length >= options.max) break
       }
     } else {
       const found = await Promise.all(shards.slice(0, shardsRead).map(async (shard) => {
-        const shardRead = await read(shard)
+        const shardRead = await read(shard, false)
         return { fresh: shardRead.fresh, hidden: shardRead.hidden ?? await rest(shardRead) }
       }))
       const byReady = (a: IndexedCandidate, b: IndexedCandidate) => a.ready - b.ready

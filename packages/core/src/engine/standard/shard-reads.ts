@@ -1,0 +1,95 @@
+/**
+ * @module engine/standard/shard-reads — what this instance's receives last saw of each shard's `ready` index
+ * (storage/ready-index.ts), so that the next receives here read less:
+ * - hidden region: whether the fresh region had a backlog (a full page), and when the hidden region (messages whose
+ *   visibility timeout or delay ran out) was last read. While a shard has a backlog, its hidden region is read at most
+ *   once a second: a message whose visibility ran out is then taken at most a second late, still before the backlog
+ *   behind it, and each receive is spared one query per shard. A receive that finds the fresh region short reads the
+ *   hidden one whatever this says.
+ * - fresh region: the last page read, for a moment. A busy queue's receive reads up to 100 entries and claims 10; the
+ *   receives here that follow within `pageMs` claim from the rest of that page instead of reading it again (one query
+ *   per ten receives instead of one each, under the benchmark's load). Busy receives take messages in random order,
+ *   so an older page serves them as well as a new one; what another instance claimed meanwhile fails its claim's
+ *   condition, and a lost claim drops the queue's pages.
+ * Hints only: a claim's condition decides, and a receive that finds nothing here reads the index.
+ */
+import type { IndexedCandidate } from '../../storage/message-store.js'
+import type { EngineDeps } from '../deps.js'
+
+/** How often the hidden region of a shard with a backlog of fresh messages is read. */
+const recheckMs = 1_000
+/**
+ * How long a fresh page serves receives here. Shorter than the claim hint's hold (standard/claim-hint.ts), so that
+ * what a receive here claimed from it is never offered again; short, so that a page another instance is working
+ * through costs few lost claims before one drops it.
+ */
+const pageMs = 1_000
+/** Queues remembered at most: past this, the least recently read are forgotten (and simply read again). */
+const queuesLimit = 10_000
+
+export interface ShardReads {
+  /** When the hidden region was last read. */
+  hiddenAt: number
+  /** The last read of the fresh region filled its page. */
+  backlog: boolean
+  /** The candidates of that read not yet handed to a receive here, and when it was made. */
+  page?: { at: number; candidates: IndexedCandidate[] }
+}
+
+export interface QueueShardReads {
+  /** The hidden region of `shard` is to be read with its fresh region. */
+  hiddenDue(shard: number): boolean
+  /** Whether the last read of `shard`'s fresh region filled its page. */
+  backlog(shard: number): boolean
+  /**
+   * The candidates of `shard`'s last fresh page still `free` (the page forgets the others), or undefined when no
+   * page was read within `pageMs` or fewer than `needed` in it are free (a read then costs what a second claim would).
+   */
+  page(shard: number, needed: number, free: (candidate: IndexedCandidate) => boolean): IndexedCandidate[] | undefined
+  /** What a receive read of `shard` now: its hidden region or not, its fresh page if it read one, and its backlog. */
+  read(shard: number, seen: { hidden: boolean; backlog: boolean; fresh?: IndexedCandidate[] }): void
+  /** A claim was lost to another receive: the queue's pages are likely some other instance's work too. */
+  lost(): void
+}
+
+/** The reads of one queue's shards on this instance. */
+export function shardReads(deps: Pick<EngineDeps, 'state' | 'clock'>, queueId: string): QueueShardReads {
+  const byQueue = deps.state.shardReads
+  const last = (shard: number) => byQueue.get(queueId)?.[shard]
+  return {
+    hiddenDue: (shard) => {
+      const seen = last(shard)
+      return !seen?.backlog || deps.clock.now() - seen.hiddenAt >= recheckMs
+    },
+    backlog: (shard) => last(shard)?.backlog ?? false,
+    page: (shard, needed, free) => {
+      const page = last(shard)?.page
+      if (!page || deps.clock.now() - page.at >= pageMs) return undefined
+      page.candidates = page.candidates.filter(free)
+      return page.candidates.length >= needed ? [...page.candidates] : undefined
+    },
+    read: (shard, seen) => {
+      const shards = byQueue.get(queueId) ?? []
+      const before = shards[shard]
+      shards[shard] = {
+        hiddenAt: seen.hidden ? deps.clock.now() : (before?.hiddenAt ?? Number.NEGATIVE_INFINITY),
+        backlog: seen.backlog,
+        page: seen.fresh ? { at: deps.clock.now(), candidates: seen.fresh } : before?.page,
+      }
+      byQueue.delete(queueId)
+      byQueue.set(queueId, shards)
+      if (byQueue.size > queuesLimit) byQueue.delete(byQueue.keys().next().value!)
+    },
+    lost: () => {
+      for (const seen of byQueue.get(queueId) ?? []) if (seen) seen.page = undefined
+    },
+  }
+}
+
+/**
+ * A message of the queue was made visible here (ChangeMessageVisibility to 0): the next receive reads every hidden
+ * region, and no page lists it at the place it left.
+ */
+export function shardReadsChanged(deps: Pick<EngineDeps, 'state'>, queueId: string) {
+  deps.state.shardReads.delete(queueId)
+}
