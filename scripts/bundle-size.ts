@@ -1,20 +1,11 @@
 /** @module scripts/bundle-size — bundles functions/api.ts as SST does and reports its size and cold init time (`npx tsx scripts/bundle-size.ts`). */
-import { build } from 'esbuild'
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { gzipSync } from 'node:zlib'
-
-/** SST's Node build (v3 components): ESM `.mjs`, minified, this banner, nothing external but Node's built-ins. */
-const sstBanner = [
-  "import { createRequire as topLevelCreateRequire } from 'module';",
-  'const require = topLevelCreateRequire(import.meta.url);',
-  'import { fileURLToPath as topLevelFileUrlToPath, URL as topLevelURL } from "url"',
-  'const __filename = topLevelFileUrlToPath(import.meta.url)',
-  'const __dirname = topLevelFileUrlToPath(new topLevelURL(".", import.meta.url))',
-].join('\n')
+import { bundleForLambda } from './lambda-bundle.js'
 
 /**
  * What the deployed function's environment holds (sst.config.ts); no request is made, so no endpoint is reached.
@@ -37,24 +28,10 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`
 const dir = mkdtempSync(join(tmpdir(), 'dqs-bundle-'))
 try {
   const outfile = join(dir, 'api.mjs')
-  const result = await build({
-    entryPoints: ['functions/api.ts'],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    minify: true,
-    mainFields: ['module', 'main'],
-    banner: { js: sstBanner },
-    // the AWS SDK v3 that Lambda's Node runtimes ship is not pinned to our version: bundle it like everything else
-    packages: 'bundle',
-    metafile: true,
-    logLevel: 'warning',
-  })
+  const metafile = await bundleForLambda('functions/api.ts', outfile)
   const code = readFileSync(outfile)
   const byPackage = new Map<string, number>()
-  for (const [path, input] of Object.entries(result.metafile.outputs[Object.keys(result.metafile.outputs)[0]!]!.inputs)) {
+  for (const [path, input] of Object.entries(metafile.outputs[Object.keys(metafile.outputs)[0]!]!.inputs)) {
     const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? (path.startsWith('packages/') ? path.split('/').slice(0, 2).join('/') : path)
     byPackage.set(name, (byPackage.get(name) ?? 0) + input.bytesInOutput)
   }

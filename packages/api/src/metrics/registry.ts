@@ -8,7 +8,7 @@
  *   delayed, age of the oldest message — read at scrape time for at most `maxQueuesPerScrape` queues.
  */
 import type { Engine, EngineMetrics, Queue } from '@dqs/core'
-import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+import { Counter, Gauge, Histogram, Registry } from './prom-client.js'
 
 /** Queues whose gauges one scrape reads (by name order); the rest are counted in `dqs_metrics_queues_omitted`. */
 export const maxQueuesPerScrape = 100
