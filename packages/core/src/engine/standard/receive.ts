@@ -47,9 +47,10 @@ const shardsRead = 4
  * Claims up to `max` messages. On a quiet queue, oldest first: those whose visibility timeout or delay ran out, then
  * fresh ones by send time (storage/ready-index.ts), from every shard. On a busy one (engine/standard/contention.ts),
  * a random shard at a time, candidates shuffled. While a shard has a backlog of fresh messages, its hidden region is
- * read at most once a second, and a busy receive claims from a fresh page another receive here read just before
- * (engine/standard/shard-reads.ts). Candidates another receive on this instance is trying are left to it. A candidate
- * past maxReceiveCount goes to the dead-letter queue, one past retention is deleted.
+ * read at most once a second, and a shard's fresh region is taken from the page a receive here read just before
+ * while that page still holds a whole batch (engine/standard/shard-reads.ts). Candidates another receive on this
+ * instance is trying are left to it. A candidate past maxReceiveCount goes to the dead-letter queue, one past
+ * retention is deleted.
  */
 export async function receiveStandardOnce(
   deps: EngineDeps,
@@ -115,12 +116,14 @@ export async function receiveStandardOnce(
   }
 
   /**
-   * Fresh candidates of `shard` (from a page read here just before, when `paged` and there is one), and its hidden
-   * ones when they are due (storage/ready-index.ts).
+   * Fresh candidates of `shard` (from a page read here just before, when it holds what is still to claim), and its
+   * hidden ones when they are due (storage/ready-index.ts). A page serves a quiet receive in order too: the oldest
+   * `max` of all shards' candidates are then older than anything of that shard the page does not list, since the
+   * page alone lists `max` of them.
    */
-  const read = async (shard: number, paged: boolean): Promise<ShardRead> => {
+  const read = async (shard: number): Promise<ShardRead> => {
     const due = reads.hiddenDue(shard)
-    const page = paged ? reads.page(shard, options.max - claimed.length, (candidate) => hint.free(hintKey(candidate))) : undefined
+    const page = reads.page(shard, options.max - claimed.length, (candidate) => hint.free(hintKey(candidate)))
     const [fresh, dueHidden] = await Promise.all([page ?? find(shard, 'fresh'), due ? find(shard, 'hidden') : undefined])
     const backlog = page ? reads.backlog(shard) : fresh.length >= limit
     reads.read(shard, { hidden: due, backlog, fresh: page ? undefined : fresh })
@@ -136,14 +139,14 @@ export async function receiveStandardOnce(
   try {
     if (turn.busy) {
       for (const shard of shards) {
-        const found = await read(shard, true)
+        const found = await read(shard)
         await claim(shuffled([...(found.hidden ?? []), ...found.fresh]), found.paged)
         if (claimed.length < options.max) await claim(shuffled(await rest(found)))
         if (claimed.length >= options.max) break
       }
     } else {
       const found = await Promise.all(shards.slice(0, shardsRead).map(async (shard) => {
-        const shardRead = await read(shard, false)
+        const shardRead = await read(shard)
         return { fresh: shardRead.fresh, hidden: shardRead.hidden ?? await rest(shardRead) }
       }))
       const byReady = (a: IndexedCandidate, b: IndexedCandidate) => a.ready - b.ready
