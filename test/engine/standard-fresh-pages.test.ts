@@ -1,7 +1,7 @@
 /**
  * Receives on one instance claim from the fresh page another receive here read just before, instead of reading the
  * `ready` index again each time (engine/standard/shard-reads.ts); a page another instance worked through costs a
- * batch of lost claims at most, and no message is received twice (manual clocks).
+ * batch of lost claims at most and pauses the pages, and no message is received twice (manual clocks).
  */
 import type { Engine, Queue } from '@dqs/core'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -92,10 +92,13 @@ describe('standard queue fresh pages (manual clocks)', () => {
     expect(here.count('QueryCommand') - queriesBefore).toBeGreaterThanOrEqual(1)
     expect(afterLoss).toHaveLength(10)
     received.push(...afterLoss)
-    // the pages went with the loss: the next receive claims what is there
+    // the pages went with the loss, and for a few seconds none serves: the next receive reads the index again and
+    // claims what is there
     const lostAfter = here.capacity().conditionFailures
+    const queriesAfter = here.count('QueryCommand')
     received.push(...await receiveBodies(here.engine, queue))
     expect(here.capacity().conditionFailures).toBe(lostAfter)
+    expect(here.count('QueryCommand')).toBeGreaterThan(queriesAfter)
 
     for (let empty = 0; empty < 3;) {
       const got = await receiveBodies(here.engine, queue)

@@ -42,7 +42,7 @@ describe('shardReads fresh pages', () => {
     expect(reads().backlog(0)).toBe(false)
   })
 
-  it('drops every page of the queue after a lost claim, and everything after a visibility change', () => {
+  it('drops every page of the queue after a lost claim, serves none for 5 s, and drops everything after a visibility change', () => {
     const { deps, reads } = setup()
     for (const shard of [0, 1]) reads().read(shard, { hidden: true, backlog: true, fresh: candidates(shard, 25) })
     reads().lost()
@@ -50,6 +50,13 @@ describe('shardReads fresh pages', () => {
     expect(reads().page(1, 1, everyOne)).toBeUndefined()
     // the hidden region's schedule stays: a lost claim says nothing of it
     expect(reads().hiddenDue(0)).toBe(false)
+    // another instance receives from the queue: pages read meanwhile serve nothing until the pause ends
+    deps.clock.advance(4_500)
+    reads().read(0, { hidden: true, backlog: true, fresh: candidates(0, 25) })
+    expect(reads().page(0, 1, everyOne)).toBeUndefined()
+    deps.clock.advance(500)
+    reads().read(0, { hidden: true, backlog: true, fresh: candidates(0, 25) })
+    expect(reads().page(0, 1, everyOne)).toHaveLength(25)
 
     reads().read(0, { hidden: true, backlog: true, fresh: candidates(0, 25) })
     shardReadsChanged(deps, 'q')

@@ -11,7 +11,7 @@
  *   it again, while it still holds a whole batch (one query per ten receives instead of one each under the
  *   benchmark's load; a lone consumer's receive of 10 from a backlog is one claim request instead of four queries
  *   and a claim). Nothing older than the page's entries can have arrived since; what another instance claimed
- *   meanwhile fails its claim's condition, and a lost claim drops the queue's pages.
+ *   meanwhile fails its claim's condition; a lost claim drops the queue's pages and stops them for a few seconds.
  * Hints only: a claim's condition decides, and a receive that finds nothing here reads the index.
  */
 import type { IndexedCandidate } from '../../storage/message-store.js'
@@ -25,6 +25,12 @@ const recheckMs = 1_000
  * through costs few lost claims before one drops it.
  */
 const pageMs = 1_000
+/**
+ * How long this instance reads the index for every receive of a queue after a claim of it was lost: another instance
+ * receives from it too, and under that contention a page is mostly claimed elsewhere within its second, so that each
+ * use of one would cost a batch of failed claims (billed on AWS) to save one query.
+ */
+const pagesPausedMs = 5_000
 /** Queues remembered at most: past this, the least recently read are forgotten (and simply read again). */
 const queuesLimit = 10_000
 
@@ -37,6 +43,12 @@ export interface ShardReads {
   page?: { at: number; candidates: IndexedCandidate[] }
 }
 
+/** What receives here saw of one queue: each shard's reads, and from when pages may serve again after a lost claim. */
+export interface QueueReads {
+  shards: Array<ShardReads | undefined>
+  pagesFrom: number
+}
+
 export interface QueueShardReads {
   /** The hidden region of `shard` is to be read with its fresh region. */
   hiddenDue(shard: number): boolean
@@ -44,19 +56,21 @@ export interface QueueShardReads {
   backlog(shard: number): boolean
   /**
    * The candidates of `shard`'s last fresh page still `free` (the page forgets the others), or undefined when no
-   * page was read within `pageMs` or fewer than `needed` in it are free (a read then costs what a second claim would).
+   * page was read within `pageMs`, fewer than `needed` in it are free (a read then costs what a second claim would),
+   * or a claim of the queue was lost within `pagesPausedMs`.
    */
   page(shard: number, needed: number, free: (candidate: IndexedCandidate) => boolean): IndexedCandidate[] | undefined
   /** What a receive read of `shard` now: its hidden region or not, its fresh page if it read one, and its backlog. */
   read(shard: number, seen: { hidden: boolean; backlog: boolean; fresh?: IndexedCandidate[] }): void
-  /** A claim was lost to another receive: the queue's pages are likely some other instance's work too. */
+  /** A claim was lost to another receive: the queue's pages are likely some other instance's work too, for a while. */
   lost(): void
 }
 
 /** The reads of one queue's shards on this instance. */
 export function shardReads(deps: Pick<EngineDeps, 'state' | 'clock'>, queueId: string): QueueShardReads {
   const byQueue = deps.state.shardReads
-  const last = (shard: number) => byQueue.get(queueId)?.[shard]
+  const last = (shard: number) => byQueue.get(queueId)?.shards[shard]
+  const queueReads = () => byQueue.get(queueId) ?? { shards: [], pagesFrom: Number.NEGATIVE_INFINITY }
   return {
     hiddenDue: (shard) => {
       const seen = last(shard)
@@ -65,24 +79,28 @@ export function shardReads(deps: Pick<EngineDeps, 'state' | 'clock'>, queueId: s
     backlog: (shard) => last(shard)?.backlog ?? false,
     page: (shard, needed, free) => {
       const page = last(shard)?.page
-      if (!page || deps.clock.now() - page.at >= pageMs) return undefined
+      const now = deps.clock.now()
+      if (!page || now - page.at >= pageMs || now < queueReads().pagesFrom) return undefined
       page.candidates = page.candidates.filter(free)
       return page.candidates.length >= needed ? [...page.candidates] : undefined
     },
     read: (shard, seen) => {
-      const shards = byQueue.get(queueId) ?? []
-      const before = shards[shard]
-      shards[shard] = {
+      const reads = queueReads()
+      const before = reads.shards[shard]
+      reads.shards[shard] = {
         hiddenAt: seen.hidden ? deps.clock.now() : (before?.hiddenAt ?? Number.NEGATIVE_INFINITY),
         backlog: seen.backlog,
         page: seen.fresh ? { at: deps.clock.now(), candidates: seen.fresh } : before?.page,
       }
       byQueue.delete(queueId)
-      byQueue.set(queueId, shards)
+      byQueue.set(queueId, reads)
       if (byQueue.size > queuesLimit) byQueue.delete(byQueue.keys().next().value!)
     },
     lost: () => {
-      for (const seen of byQueue.get(queueId) ?? []) if (seen) seen.page = undefined
+      const reads = queueReads()
+      for (const seen of reads.shards) if (seen) seen.page = undefined
+      reads.pagesFrom = deps.clock.now() + pagesPausedMs
+      byQueue.set(queueId, reads)
     },
   }
 }
