@@ -70,6 +70,17 @@ describe('standard queue fresh pages (manual clocks)', () => {
     expect(here.count('QueryCommand') - queriesBefore).toBeLessThanOrEqual(16)
   }, 60_000)
 
+  it('lists nothing a purge removed: a receive right after PurgeQueue finds the queue empty', async () => {
+    const queue = await here.createQueue()
+    await sendBacklog(here.engine, queue, bodies(100))
+    // the pages now list the rest of the purged generation's messages
+    expect(await overlap(here.engine, queue)).toHaveLength(20)
+    await here.engine.purgeQueue(queue)
+    const purged = (await here.reload(queue))!
+    expect(await receiveBodies(here.engine, purged)).toEqual([])
+    expect(await overlap(here.engine, purged)).toEqual([])
+  }, 60_000)
+
   it('drops its pages after a lost claim when another instance took what they list, and delivers every message once', async () => {
     const queue = await here.createQueue()
     // sent a millisecond apart per ten, so that "the oldest" below is the same for both instances

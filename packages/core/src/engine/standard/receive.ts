@@ -64,7 +64,8 @@ export async function receiveStandardOnce(
   const sentAfter = now - settings.messageRetentionPeriod * 1000
   const turn = beginReceive(deps, queue.id)
   const limit = Math.min(perRegionBusy, perRegion + turn.others * options.max)
-  const find = (shard: number, region: ReadyRegion) => findReceivable(store, shardPartition(queue.id, queue.gen, shard), region, { now, sentAfter }, limit)
+  const partition = (shard: number) => shardPartition(queue.id, queue.gen, shard)
+  const find = (shard: number, region: ReadyRegion) => findReceivable(store, partition(shard), region, { now, sentAfter }, limit)
   const shards = shuffled([...Array(queue.shards).keys()])
   const hint = claimHint(deps)
   const reads = shardReads(deps, queue.id)
@@ -119,11 +120,12 @@ export async function receiveStandardOnce(
    * Fresh candidates of `shard` (from a page read here just before, when it holds what is still to claim), and its
    * hidden ones when they are due (storage/ready-index.ts). A page serves a quiet receive in order too: the oldest
    * `max` of all shards' candidates are then older than anything of that shard the page does not list, since the
-   * page alone lists `max` of them.
+   * page alone lists `max` of them. A page read before a purge lists the purged generation's items: none of them.
    */
   const read = async (shard: number): Promise<ShardRead> => {
     const due = reads.hiddenDue(shard)
-    const page = reads.page(shard, options.max - claimed.length, (candidate) => hint.free(hintKey(candidate)))
+    const current = partition(shard)
+    const page = reads.page(shard, options.max - claimed.length, (candidate) => candidate.pk === current && hint.free(hintKey(candidate)))
     const [fresh, dueHidden] = await Promise.all([page ?? find(shard, 'fresh'), due ? find(shard, 'hidden') : undefined])
     const backlog = page ? reads.backlog(shard) : fresh.length >= limit
     reads.read(shard, { hidden: due, backlog, fresh: page ? undefined : fresh })
