@@ -4,7 +4,7 @@
  */
 import type { Queue } from '../model/queue.js'
 import type { PendingGroupWrite } from './fifo/group-writes.js'
-import type { QueueReads } from './standard/shard-reads.js'
+import { FreshPages, type QueueReads } from './standard/shard-reads.js'
 
 export class EngineState {
   /** Queue items by `<account>/<name>`, each for at most `queueCacheMs` (engine/queue-cache.ts). */
@@ -15,6 +15,8 @@ export class EngineState {
   readonly contention = new Map<string, { running: number; lostAt: number; overlapAt: number }>()
   /** What receives here last saw of each shard's index regions, by queue id, least recent first (standard/shard-reads.ts). */
   readonly shardReads = new Map<string, QueueReads>()
+  /** The fresh index pages receives here read lately, by queue, bounded in entries (standard/shard-reads.ts). */
+  readonly freshPages = new FreshPages()
   /** The last known in-flight count, by queue id (engine/in-flight.ts). */
   readonly inFlight = new Map<string, { notVisible: number; at: number }>()
   /** Acknowledgements of one FIFO group waiting for the same write, by group partition (fifo/group-writes.ts). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../clock.js'
 import type { IndexedCandidate } from '../../storage/message-store.js'
 import { EngineState } from '../state.js'
-import { shardReads, shardReadsChanged } from './shard-reads.js'
+import { FreshPages, shardReads, shardReadsChanged } from './shard-reads.js'
 
 const candidates = (shard: number, count: number): IndexedCandidate[] =>
   Array.from({ length: count }, (_, i) => ({ pk: `q#${shard}`, sk: `m${i}`, ready: 1_000 + i }))
@@ -62,5 +62,33 @@ describe('shardReads fresh pages', () => {
     shardReadsChanged(deps, 'q')
     expect(reads().page(0, 1, everyOne)).toBeUndefined()
     expect(reads().hiddenDue(0)).toBe(true)
+  })
+
+  it('holds at most 40,000 index entries in all pages, dropping the least recently read queues\' pages first', () => {
+    const state = new EngineState()
+    const clock = new ManualClock(1_000_000)
+    for (let queue = 0; queue < 500; queue++) {
+      for (const shard of [0, 1, 2, 3]) shardReads({ state, clock }, `q${queue}`).read(shard, { hidden: true, backlog: true, fresh: candidates(shard, 100) })
+    }
+    expect(state.freshPages.held).toBe(40_000)
+    expect(shardReads({ state, clock }, 'q499').page(3, 10, everyOne)).toHaveLength(100)
+    expect(shardReads({ state, clock }, 'q400').page(0, 10, everyOne)).toHaveLength(100)
+    expect(shardReads({ state, clock }, 'q399').page(3, 1, everyOne)).toBeUndefined()
+    // what a page forgets, and a queue's pages dropped, no longer count
+    shardReads({ state, clock }, 'q499').page(3, 10, (c) => c.ready >= 1_050)
+    expect(state.freshPages.held).toBe(39_950)
+    shardReadsChanged({ state }, 'q498')
+    expect(state.freshPages.held).toBe(39_550)
+  })
+
+  it('counts a page replaced by a new one once', () => {
+    const pages = new FreshPages()
+    pages.set('q', 0, { at: 0, candidates: candidates(0, 25) })
+    pages.set('q', 0, { at: 1, candidates: candidates(0, 10) })
+    pages.set('q', 1, { at: 1, candidates: candidates(1, 5) })
+    expect(pages.held).toBe(15)
+    pages.drop('q')
+    expect(pages.held).toBe(0)
+    expect(pages.get('q', 0)).toBeUndefined()
   })
 })

@@ -12,7 +12,8 @@
  *   benchmark's load; a lone consumer's receive of 10 from a backlog is one claim request instead of four queries
  *   and a claim). Nothing older than the page's entries can have arrived since; what another instance claimed
  *   meanwhile fails its claim's condition; a lost claim drops the queue's pages and stops them for a few seconds.
- * Hints only: a claim's condition decides, and a receive that finds nothing here reads the index.
+ * Hints only: a claim's condition decides, and a receive that finds nothing here reads the index. The pages of all
+ * queues together hold at most `heldLimit` entries.
  */
 import type { IndexedCandidate } from '../../storage/message-store.js'
 import type { EngineDeps } from '../deps.js'
@@ -21,8 +22,9 @@ import type { EngineDeps } from '../deps.js'
 const recheckMs = 1_000
 /**
  * How long a fresh page serves receives here. Shorter than the claim hint's hold (standard/claim-hint.ts), so that
- * what a receive here claimed from it is never offered again; short, so that a page another instance is working
- * through costs few lost claims before one drops it.
+ * what a receive here claimed from it is not offered again (unless its visibility timeout is shorter still: its claim
+ * then fails, the index entry having moved); short, so that a page another instance is working through costs few
+ * lost claims before one drops it.
  */
 const pageMs = 1_000
 /**
@@ -33,20 +35,78 @@ const pageMs = 1_000
 const pagesPausedMs = 5_000
 /** Queues remembered at most: past this, the least recently read are forgotten (and simply read again). */
 const queuesLimit = 10_000
+/**
+ * Index entries all pages of an instance hold at most (~150 B each, 6 MB): past this, the pages of the queues read
+ * least recently go. Without a bound, receives from many queues (a tenant can make thousands) would each leave up to
+ * 100 entries per shard behind.
+ */
+const heldLimit = 40_000
 
 export interface ShardReads {
   /** When the hidden region was last read. */
   hiddenAt: number
   /** The last read of the fresh region filled its page. */
   backlog: boolean
-  /** The candidates of that read not yet handed to a receive here, and when it was made. */
-  page?: { at: number; candidates: IndexedCandidate[] }
 }
 
 /** What receives here saw of one queue: each shard's reads, and from when pages may serve again after a lost claim. */
 export interface QueueReads {
   shards: Array<ShardReads | undefined>
   pagesFrom: number
+}
+
+/** The candidates of a shard's last fresh read not yet handed to a receive here, and when it was made. */
+interface FreshPage {
+  at: number
+  candidates: IndexedCandidate[]
+}
+
+/** The fresh pages this instance holds, by queue, least recently stored first, `heldLimit` entries at most in all. */
+export class FreshPages {
+  private readonly byQueue = new Map<string, { shards: Array<FreshPage | undefined>; entries: number }>()
+  private entries = 0
+
+  /** Index entries held, all pages together. */
+  get held() {
+    return this.entries
+  }
+
+  get(queueId: string, shard: number): FreshPage | undefined {
+    return this.byQueue.get(queueId)?.shards[shard]
+  }
+
+  /** `shard`'s page is now `page`: the queue's pages become the most recent, and the oldest go past the limit. */
+  set(queueId: string, shard: number, page: FreshPage) {
+    const pages = this.byQueue.get(queueId) ?? { shards: [], entries: 0 }
+    this.count(pages, page.candidates.length - (pages.shards[shard]?.candidates.length ?? 0))
+    pages.shards[shard] = page
+    this.byQueue.delete(queueId)
+    this.byQueue.set(queueId, pages)
+    for (const [oldest] of this.byQueue) {
+      if (this.entries <= heldLimit) break
+      this.drop(oldest)
+    }
+  }
+
+  /** `shard`'s page keeps only `candidates` (some of its own). */
+  keep(queueId: string, shard: number, candidates: IndexedCandidate[]) {
+    const pages = this.byQueue.get(queueId)
+    const page = pages?.shards[shard]
+    if (!pages || !page) return
+    this.count(pages, candidates.length - page.candidates.length)
+    page.candidates = candidates
+  }
+
+  drop(queueId: string) {
+    const pages = this.byQueue.get(queueId)
+    if (pages) this.count(pages, -pages.entries)
+    this.byQueue.delete(queueId)
+  }
+
+  private count(pages: { entries: number }, change: number) {
+    pages.entries += change
+    this.entries += change
+  }
 }
 
 export interface QueueShardReads {
@@ -69,6 +129,7 @@ export interface QueueShardReads {
 /** The reads of one queue's shards on this instance. */
 export function shardReads(deps: Pick<EngineDeps, 'state' | 'clock'>, queueId: string): QueueShardReads {
   const byQueue = deps.state.shardReads
+  const pages = deps.state.freshPages
   const last = (shard: number) => byQueue.get(queueId)?.shards[shard]
   const queueReads = () => byQueue.get(queueId) ?? { shards: [], pagesFrom: Number.NEGATIVE_INFINITY }
   return {
@@ -78,11 +139,12 @@ export function shardReads(deps: Pick<EngineDeps, 'state' | 'clock'>, queueId: s
     },
     backlog: (shard) => last(shard)?.backlog ?? false,
     page: (shard, needed, free) => {
-      const page = last(shard)?.page
+      const page = pages.get(queueId, shard)
       const now = deps.clock.now()
       if (!page || now - page.at >= pageMs || now < queueReads().pagesFrom) return undefined
-      page.candidates = page.candidates.filter(free)
-      return page.candidates.length >= needed ? [...page.candidates] : undefined
+      const candidates = page.candidates.filter(free)
+      pages.keep(queueId, shard, candidates)
+      return candidates.length >= needed ? [...candidates] : undefined
     },
     read: (shard, seen) => {
       const reads = queueReads()
@@ -90,15 +152,15 @@ export function shardReads(deps: Pick<EngineDeps, 'state' | 'clock'>, queueId: s
       reads.shards[shard] = {
         hiddenAt: seen.hidden ? deps.clock.now() : (before?.hiddenAt ?? Number.NEGATIVE_INFINITY),
         backlog: seen.backlog,
-        page: seen.fresh ? { at: deps.clock.now(), candidates: seen.fresh } : before?.page,
       }
+      if (seen.fresh) pages.set(queueId, shard, { at: deps.clock.now(), candidates: seen.fresh })
       byQueue.delete(queueId)
       byQueue.set(queueId, reads)
       if (byQueue.size > queuesLimit) byQueue.delete(byQueue.keys().next().value!)
     },
     lost: () => {
+      pages.drop(queueId)
       const reads = queueReads()
-      for (const seen of reads.shards) if (seen) seen.page = undefined
       reads.pagesFrom = deps.clock.now() + pagesPausedMs
       byQueue.set(queueId, reads)
     },
@@ -111,4 +173,5 @@ export function shardReads(deps: Pick<EngineDeps, 'state' | 'clock'>, queueId: s
  */
 export function shardReadsChanged(deps: Pick<EngineDeps, 'state'>, queueId: string) {
   deps.state.shardReads.delete(queueId)
+  deps.state.freshPages.drop(queueId)
 }
