@@ -19,13 +19,13 @@ import { functionUrlHost, lambdaContext, lambdaTransport, toEvent, type LambdaHa
 const alice = { accessKeyId: 'AKIDBUNDLE000000001', secretAccessKey: 'bundle/secret', accountId: '444444444444' }
 const dir = mkdtempSync(join(tmpdir(), 'dqs-lambda-bundle-'))
 let handler: LambdaHandler
-let bundledPackages: string[]
+let bundledFiles: string[]
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 beforeAll(async () => {
   const outfile = join(dir, 'api.mjs')
   const metafile = await bundleForLambda('functions/api.ts', outfile)
-  bundledPackages = Object.keys(Object.values(metafile.outputs)[0]!.inputs)
+  bundledFiles = Object.keys(Object.values(metafile.outputs)[0]!.inputs)
   Object.assign(process.env, {
     DQS_DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
     DQS_TABLE_PREFIX: inject('tablePrefix'),
@@ -67,11 +67,11 @@ describe('the Lambda bundle', () => {
   }, 60_000)
 
   it('carries none of prom-client\'s modules that DQS never calls', () => {
-    const promClient = bundledPackages.filter((path) => path.includes('node_modules/prom-client/'))
+    const promClient = bundledFiles.filter((path) => path.includes('node_modules/prom-client/'))
     expect(promClient.some((path) => path.endsWith('lib/counter.js'))).toBe(true)
     for (const unused of ['defaultMetrics', 'pushgateway', 'cluster', 'summary']) {
       expect(promClient.filter((path) => path.includes(`lib/${unused}`))).toEqual([])
     }
-    expect(bundledPackages.filter((path) => path.includes('@opentelemetry/'))).toEqual([])
+    expect(bundledFiles.filter((path) => path.includes('@opentelemetry/'))).toEqual([])
   })
 })
