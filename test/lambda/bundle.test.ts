@@ -10,10 +10,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bundleForLambda } from '../../scripts/lambda-bundle.js'
 import { uniqueQueueName } from '../support/clients.js'
-import { linkedSecretsEnv } from './linked.js'
+import { deployedApiEnv } from './linked.js'
 import { functionUrlHost, lambdaContext, lambdaTransport, toEvent, type LambdaHandler } from './transport.js'
 
 const alice = { accessKeyId: 'AKIDBUNDLE000000001', secretAccessKey: 'bundle/secret', accountId: '444444444444' }
@@ -26,12 +26,7 @@ beforeAll(async () => {
   const outfile = join(dir, 'api.mjs')
   const metafile = await bundleForLambda('functions/api.ts', outfile)
   bundledFiles = Object.keys(Object.values(metafile.outputs)[0]!.inputs)
-  Object.assign(process.env, {
-    DQS_DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
-    DQS_TABLE_PREFIX: inject('tablePrefix'),
-    DQS_REQUIRE_AUTH: 'true',
-    ...linkedSecretsEnv({ credentials: `${alice.accessKeyId}:${alice.secretAccessKey}:${alice.accountId}`, receiptKey: 'bundle-receipt-key' }),
-  })
+  Object.assign(process.env, deployedApiEnv({ credentials: `${alice.accessKeyId}:${alice.secretAccessKey}:${alice.accountId}`, receiptKey: 'bundle-receipt-key' }))
   handler = (await import(/* @vite-ignore */ pathToFileURL(outfile).href) as { handler: LambdaHandler }).handler
 }, 120_000)
 

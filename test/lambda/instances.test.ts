@@ -1,9 +1,9 @@
 /** Two cold-started copies of functions/api.ts share nothing but DynamoDB, as two Lambda instances would. */
 import { SQS } from '@aws-sdk/client-sqs'
-import { beforeAll, describe, expect, inject, it, vi } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { watchTimings } from '../../packages/core/src/engine/long-poll.js'
 import { uniqueQueueName } from '../support/clients.js'
-import { linkedSecretsEnv } from './linked.js'
+import { deployedApiEnv } from './linked.js'
 import { functionUrlHost, lambdaTransport, type LambdaHandler } from './transport.js'
 
 const credentials = { accessKeyId: 'AKIDINSTANCES000001', secretAccessKey: 'instances-secret' }
@@ -17,13 +17,8 @@ async function coldStart(): Promise<LambdaHandler> {
 }
 
 beforeAll(async () => {
-  Object.assign(process.env, {
-    DQS_DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
-    DQS_TABLE_PREFIX: inject('tablePrefix'),
-    DQS_REQUIRE_AUTH: 'true',
-    // both instances decrypt the same bundle's secrets, as two instances of one deployed version do
-    ...linkedSecretsEnv({ credentials: `${credentials.accessKeyId}:${credentials.secretAccessKey}:333333333333`, receiptKey: 'instances-receipt-key' }),
-  })
+  // both instances decrypt the same bundle's secrets, as two instances of one deployed version do
+  Object.assign(process.env, deployedApiEnv({ credentials: `${credentials.accessKeyId}:${credentials.secretAccessKey}:333333333333`, receiptKey: 'instances-receipt-key' }))
   first = await coldStart()
   second = await coldStart()
 })

@@ -36,19 +36,23 @@ export function linkedSecretsEnv(secrets: { credentials: string; receiptKey: str
   return linkedResourceEnv({ DqsCredentials: { value: secrets.credentials }, DqsReceiptKey: { value: secrets.receiptKey } })
 }
 
+/** What the deployed Api function's environment holds, pointed at the run's tables: signatures required, the secrets linked. */
+export function deployedApiEnv(secrets: { credentials: string; receiptKey: string }): Record<string, string> {
+  return {
+    DQS_DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+    DQS_TABLE_PREFIX: inject('tablePrefix'),
+    DQS_REQUIRE_AUTH: 'true',
+    ...linkedSecretsEnv(secrets),
+  }
+}
+
 /**
  * functions/api.ts cold-started as deployed: the run's tables, signatures required, the secrets linked as
  * sst.config.ts links them, and `env` (other settings sst.config.ts gives it, or decoys a linked secret must win
  * over). The config is read when the module loads, so the module is loaded afresh.
  */
 export async function coldStartApi(secrets: { credentials: string; receiptKey: string }, env: Record<string, string> = {}): Promise<LambdaHandler> {
-  Object.assign(process.env, {
-    DQS_DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
-    DQS_TABLE_PREFIX: inject('tablePrefix'),
-    DQS_REQUIRE_AUTH: 'true',
-    ...linkedSecretsEnv(secrets),
-    ...env,
-  })
+  Object.assign(process.env, deployedApiEnv(secrets), env)
   vi.resetModules()
   return (await import('../../functions/api.js')).handler as unknown as LambdaHandler
 }

@@ -2,9 +2,11 @@
 import type { Db } from '@dqs/core'
 import { claimBatchBill } from '../../bench/support/item-size.js'
 
-/** What DynamoDB reported for the requests sent so far: their number, read and write capacity units, failed conditions. */
+/** What DynamoDB reported for the requests sent so far: their number (in all, and by command), read and write capacity units, failed conditions. */
 export interface Capacity {
   requests: number
+  /** requests by the document client command's class name, e.g. `QueryCommand` */
+  commands: Record<string, number>
   rru: number
   wru: number
   conditionFailures: number
@@ -14,11 +16,12 @@ const readCommands = new Set(['GetCommand', 'QueryCommand', 'ScanCommand', 'Batc
 
 /** Makes every request of `db` ask for its consumed capacity and adds it up; returns a reader of the totals. */
 export function meterCapacity(db: Db): () => Capacity {
-  const totals: Capacity = { requests: 0, rru: 0, wru: 0, conditionFailures: 0 }
+  const totals: Capacity = { requests: 0, commands: {}, rru: 0, wru: 0, conditionFailures: 0 }
   const send = db.send.bind(db)
   db.send = (async (command: { input: Record<string, unknown>; constructor: { name: string } }) => {
     command.input.ReturnConsumedCapacity = 'TOTAL'
     totals.requests++
+    totals.commands[command.constructor.name] = (totals.commands[command.constructor.name] ?? 0) + 1
     try {
       const output = await send(command as never) as { ConsumedCapacity?: { CapacityUnits?: number } | Array<{ CapacityUnits?: number }>; Responses?: [] }
       if (command.constructor.name === 'BatchExecuteStatementCommand') {
@@ -36,5 +39,5 @@ export function meterCapacity(db: Db): () => Capacity {
       throw error
     }
   }) as typeof db.send
-  return () => ({ ...totals })
+  return () => ({ ...totals, commands: { ...totals.commands } })
 }

@@ -7,8 +7,9 @@
  * its own directory (`.`) there; so the jar is copied once into a cache without a manifest class path, and the
  * launch names the jars itself. The first start with that copy records the archive when the JVM exits (stopped by a
  * signal is fine, once it has served); it is written under a name of its own and renamed into place only when the
- * JVM ended by itself, since a truncated archive crashes the JVM that maps it. An archive that cannot be used (another JVM, moved jars)
- * is ignored by the JVM; one that makes it exit before serving is deleted and the start made the plain way.
+ * JVM ended by itself, since a truncated archive crashes the JVM that maps it. An archive that cannot be used
+ * (another JVM, moved jars) is ignored by the JVM; one that makes it exit before serving is deleted and the start
+ * made the plain way.
  */
 import { createHash, randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
