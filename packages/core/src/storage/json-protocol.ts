@@ -3,10 +3,15 @@
  * client's own parts, resolved once: its endpoint, signer, request handler and retry strategy. Per request the SDK
  * itself resolves endpoint rules, runs a dozen middleware and walks every value through its schema serde twice:
  * that was most of what a Query of 10 items cost (0.7 of 0.85 ms of CPU). Failures are thrown as the SDK throws them.
+ *
+ * Requests are signed with `aws4` rather than the client's signer: the same SigV4 (a test checks each signature
+ * against the SDK's), in ~20 µs for a 15 KB write where `@smithy/signature-v4` took 50–65 µs (an HMAC of the
+ * credentials for its key cache on every call, async hashing, a copy of the request) — about 7 % of a busy server's CPU.
  */
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry'
 import { HttpRequest, type HttpResponse } from '@smithy/protocol-http'
-import type { RequestSigner, RetryErrorType, RetryStrategyV2 } from '@smithy/types'
+import type { AwsCredentialIdentity, RetryErrorType, RetryStrategyV2 } from '@smithy/types'
+import aws4 from 'aws4'
 import { answerBytes } from './answer-bytes.js'
 import { binariesInImage } from './attribute-json.js'
 
@@ -43,7 +48,10 @@ export interface RequestOptions {
 
 interface ClientParts {
   url: URL
-  signer: RequestSigner
+  credentials: () => Promise<AwsCredentialIdentity>
+  /** signing scope: DynamoDB Streams signs as `dynamodb` too */
+  region: string
+  service: string
   retries: RetryStrategyV2
 }
 
@@ -64,8 +72,10 @@ export class JsonProtocol {
       const [Region, UseFIPS, UseDualStack] = await Promise.all([config.region(), config.useFipsEndpoint(), config.useDualstackEndpoint()])
       url = config.endpointProvider({ Region, UseFIPS, UseDualStack }).url
     }
-    const signer: RequestSigner = await config.signer({ name: 'sigv4', properties: {} })
-    return { url, signer, retries: await config.retryStrategy() as RetryStrategyV2 }
+    return {
+      url, credentials: config.credentials, region: await config.region(), service: config.defaultSigningName,
+      retries: await config.retryStrategy() as RetryStrategyV2,
+    }
   }
 
   /** Sends `body` to `operation`, retried as the SDK retries; answers the parsed JSON and the SDK's `$metadata`. */
@@ -99,18 +109,20 @@ export class JsonProtocol {
     }
   }
 
-  private async attempt({ url, signer }: ClientParts, operation: string, body: string, parseAnswer = parseJson) {
+  private async attempt({ url, credentials, region, service }: ClientParts, operation: string, body: string, parseAnswer = parseJson) {
+    const config = this.client.config as { requestHandler: { handle(request: HttpRequest): Promise<{ response: HttpResponse }> }; systemClockOffset?: number }
+    const headers = {
+      host: url.host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `${this.target}.${operation}`,
+      'content-length': String(Buffer.byteLength(body)),
+      // the SDK's correction of this machine's clock, as its own signer applies it
+      'x-amz-date': amzDate(Date.now() + (config.systemClockOffset ?? 0)),
+    }
+    const signed = aws4.sign({ method: 'POST', path: url.pathname, headers, body, service, region }, await credentials())
     const request = new HttpRequest({
       protocol: url.protocol, hostname: url.hostname, port: url.port ? Number(url.port) : undefined, path: url.pathname, method: 'POST',
-      headers: {
-        host: url.host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `${this.target}.${operation}`,
-        'content-length': String(Buffer.byteLength(body)),
-      },
-      body,
+      headers: signed.headers as Record<string, string>, body,
     })
-    const signed = await signer.sign(request)
-    const handler = (this.client.config as { requestHandler: { handle(request: HttpRequest): Promise<{ response: HttpResponse }> } }).requestHandler
-    const { response } = await handler.handle(signed as HttpRequest)
+    const { response } = await config.requestHandler.handle(request)
     const bytes = await answerBytes(response.body as AsyncIterable<Buffer>)
     if (response.statusCode !== 200) throw this.errorOf(response, bytes.toString('utf8'))
     return { answer: parseAnswer(bytes), response }
@@ -139,6 +151,9 @@ export class JsonProtocol {
 }
 
 const parseJson = (bytes: Buffer) => JSON.parse(bytes.toString('utf8'))
+
+/** `20261206T120000Z`: SigV4's X-Amz-Date. */
+const amzDate = (ms: number) => new Date(ms).toISOString().replace(/[-:]|\.\d{3}/g, '')
 
 /** As the SDK's retry middleware classifies a failure. */
 function retryErrorType(error: unknown): RetryErrorType {
