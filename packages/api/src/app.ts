@@ -35,6 +35,8 @@ function baseUrlOf(request: Request) {
   return `${proto}://${host}`
 }
 
+const utf8 = new TextDecoder()
+
 const tooLarge = () => new InvalidParameterValue(`Request body must be at most ${maxRequestBytes} bytes.`)
 
 /**
@@ -125,11 +127,15 @@ export function createApp(deps: AppDeps) {
       }
       // who is asking comes before what is asked: an unauthenticated caller learns nothing from validation errors
       const accountId = await authenticate(deps.auth, { request, body: bytes, now: deps.clock.now() })
-      const body = new TextDecoder().decode(bytes)
+      const body = utf8.decode(bytes)
       const wire = dialect === 'json' ? readJsonRequest(request.headers, body) : readQueryRequest(url, body, baseUrl)
       noteAction(c, wire.action)
       const ctx: ActionContext = {
-        accountId, region: deps.region, baseUrl, requestId, engine: deps.engine, signal: request.signal,
+        accountId, region: deps.region, baseUrl, requestId, engine: deps.engine,
+        // on first use: the Node server makes an AbortController for it, and only a long poll listens
+        get signal() {
+          return request.signal
+        },
         traceHeader: request.headers.get('x-amzn-trace-id') ?? undefined, maxAnswerBytes: deps.maxAnswerBytes,
       }
       const output = await dispatch(wire.action, wire.input, ctx)
