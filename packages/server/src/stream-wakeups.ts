@@ -1,5 +1,5 @@
 /** @module local/stream-wakeups — a local server's waiting long polls, woken by the changes other processes make. */
-import { receivableChange, tailMessageStream, type Config, type StreamTail } from '@dqs/core'
+import { tailMessageStream, type Config, type StreamTail } from '@dqs/core'
 import type { Runtime } from '@dqs/api'
 
 /** Changes other processes make (sends, releases, visibility changes) wake this server's waiting long polls. */
@@ -12,12 +12,7 @@ export function wakePollsFromStream(runtime: Runtime, config: Config): StreamTai
     db: runtime.db,
     tables: runtime.tables,
     active: () => polls.waiting > 0,
-    onRecords: (records) => {
-      for (const record of records) {
-        const change = receivableChange(record)
-        if (change) polls.notifyAt(change.queueId, change.at)
-      }
-    },
+    onReceivable: (change) => polls.notifyAt(change.queueId, change.at),
     onResume: () => polls.notifyAll(),
     onError: (error) => {
       const message = error instanceof Error ? error.message : String(error)

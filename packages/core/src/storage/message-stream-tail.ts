@@ -10,7 +10,8 @@ import {
 } from '@aws-sdk/client-dynamodb-streams'
 import type { Db } from './dynamo.js'
 import { unreadInStream } from './message-item.js'
-import { getRecords, listStreamShards, messagesStreamArn, pauseUnlessStopped, streamsClient, type StreamRecord } from './stream-shards.js'
+import { receivableChange } from './receivable-change.js'
+import { getRecords, listStreamShards, messagesStreamArn, pauseUnlessStopped, streamsClient } from './stream-shards.js'
 import type { TableNames } from './tables.js'
 
 export interface TailOptions {
@@ -20,8 +21,8 @@ export interface TailOptions {
   tables: TableNames
   /** Read only while this holds (long polls wait here); otherwise stop and let iterators go. */
   active: () => boolean
-  /** Each batch of records read, in order per shard. */
-  onRecords: (records: StreamRecord[]) => void
+  /** Each change read that makes something receivable (`receivableChange`), in order per shard. */
+  onReceivable: (change: { queueId: string; at: number }) => void
   /** Reading (re)started: records from before were not seen. */
   onResume: () => void
   /** Wait between rounds that found nothing (default 100 ms): the cross-instance wake-up's main term. */
@@ -65,11 +66,9 @@ export function tailMessageStream(options: TailOptions): StreamTail {
     if (iterators.size === 0 || Date.now() - listedAt >= relistMs) await list()
     let found = false
     for (const [shardId, current] of iterators) {
-      const page = await getRecords(streams, current, 1000, unreadInStream)
-      if (page.Records.length) {
-        found = true
-        options.onRecords(page.Records)
-      }
+      const page = await getRecords(streams, current, 1000, unreadInStream, receivableChange)
+      if (page.Records.length) found = true
+      for (const change of page.Records) if (change) options.onReceivable(change)
       if (page.NextShardIterator) iterators.set(shardId, page.NextShardIterator)
       else iterators.delete(shardId) // closed and read to its end: its children are listed next time
     }

@@ -12,7 +12,7 @@ import { unreadInStream } from './message-item.js'
 import {
   acquireStreamLease, releaseStreamLease, renewStreamLease, saveStreamCheckpoint, type Checkpoints, type LeaseStore,
 } from './stream-lease.js'
-import { readableChanges, type StreamChange } from './stream-records.js'
+import { toStreamChange, type StreamChange } from './stream-records.js'
 import { getRecords, listStreamShards, messagesStreamArn, pauseUnlessStopped, streamsClient, type StreamRecord } from './stream-shards.js'
 import type { TableNames } from './tables.js'
 
@@ -67,6 +67,23 @@ export function followMessageStream(options: FollowOptions): StreamFollower {
   const follower = new Follower(options)
   let closing: Promise<void> | undefined
   return { close: () => (closing ??= follower.close()) }
+}
+
+/** A record as a page holds it until applied: its change, or why it has none (reported then, and left out). */
+interface FollowedRecord {
+  seq?: string
+  change?: StreamChange
+  unreadable?: unknown
+}
+
+function followed(record: StreamRecord): FollowedRecord {
+  const seq = record.dynamodb?.SequenceNumber
+  try {
+    return { seq, change: toStreamChange(record) }
+  } catch (error) {
+    // retrying it would stop the whole shard behind it for good; only the approximate counts depend on it
+    return { seq, unreadable: error }
+  }
 }
 
 interface Shard {
@@ -193,7 +210,7 @@ class Follower {
     shard.iterator ??= await this.iterator(shard)
     let page
     try {
-      page = await getRecords(this.streams, shard.iterator, pageLimit, unreadInStream)
+      page = await getRecords(this.streams, shard.iterator, pageLimit, unreadInStream, followed)
     } catch (error) {
       if (error instanceof ExpiredIteratorException) shard.iterator = await this.iterator(shard)
       else if (error instanceof TrimmedDataAccessException) shard.iterator = await this.iterator(shard, 'TRIM_HORIZON')
@@ -229,12 +246,17 @@ class Follower {
   }
 
   /** Applies one batch, then checkpoints its last record; false when the batch must be read again from the checkpoint. */
-  private async applyBatch(shard: Shard, records: StreamRecord[]) {
+  private async applyBatch(shard: Shard, records: FollowedRecord[]) {
     if (!this.holding()) return false // lapsed during the read: another process may be applying these already
-    const last = records.at(-1)?.dynamodb?.SequenceNumber
+    const last = records.at(-1)?.seq
     if (!last) throw new Error(`Stream record without a sequence number on ${shard.id}`)
+    const changes: StreamChange[] = []
+    for (const record of records) {
+      if (record.change) changes.push(record.change)
+      else this.report(record.unreadable)
+    }
     try {
-      await this.options.apply(readableChanges(records, (error) => this.report(error)), { shard: shard.id, seq: last })
+      await this.options.apply(changes, { shard: shard.id, seq: last })
     } catch (error) {
       this.report(error)
       await this.pause(retryMs)

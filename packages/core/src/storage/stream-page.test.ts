@@ -61,6 +61,17 @@ describe('readRecordsPage', () => {
     expect(readRecordsPage(bytes, ['b'])).toEqual(without(answer, ['b']))
   })
 
+  it('hands each record to `read` as it is parsed, in order, and keeps only what `read` answers', () => {
+    const { answer, bytes } = pageOf([{ NewImage: { b: { S: body }, vis: { N: '1' } } }, { OldImage: { vis: { N: '2' } } }, { NewImage: { vis: { N: '3' } } }])
+    const seen: unknown[] = []
+    const read = readRecordsPage(bytes, ['b'], (record) => {
+      seen.push(record)
+      return record.dynamodb.SequenceNumber
+    })
+    expect(seen).toEqual(without(answer, ['b']).Records)
+    expect(read).toEqual({ NextShardIterator: answer.NextShardIterator, Records: ['0', '1', '2'] })
+  })
+
   it('reads an empty page and an answer without records', () => {
     expect(readRecordsPage(Buffer.from('{"Records":[],"NextShardIterator":"it"}'), ['b'])).toEqual({ Records: [], NextShardIterator: 'it' })
     expect(readRecordsPage(Buffer.from('{"NextShardIterator":"it"}'), ['b'])).toEqual({ NextShardIterator: 'it' })

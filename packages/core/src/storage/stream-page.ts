@@ -31,8 +31,10 @@ const longestName = 6
  * The answer `page` holds, each record parsed on its own and without the attributes named `omit` in its images (or
  * in its Keys, which never hold them); anything deeper (a map attribute's entries) is kept whatever its name. An
  * answer not of the shape expected is parsed whole, for the parser to refuse or read as it is. `page` is rewritten.
+ * Each record is handed to `read` as soon as it is parsed and the page keeps what that answers: a reader that keeps
+ * little of a record leaves its parsed form to die young, not a thousand of them to be carried through collections.
  */
-export function readRecordsPage(page: Buffer, omit: readonly string[]): { Records?: unknown[]; [field: string]: unknown } {
+export function readRecordsPage(page: Buffer, omit: readonly string[], read: (record: any) => unknown = (record) => record): { Records?: unknown[]; [field: string]: unknown } {
   const omitted = new Set(omit.map((name) => {
     const bytes = Buffer.from(name, 'utf8')
     if (bytes.length > longestName) throw new Error(`An attribute name of over ${longestName} bytes cannot be cut: ${name}`)
@@ -73,7 +75,7 @@ export function readRecordsPage(page: Buffer, omit: readonly string[]): { Record
       if (depth === recordDepth && recordStart >= 0) {
         page[w++] = byte
         i++
-        records.push(JSON.parse(page.toString(encoding, recordStart, w)))
+        records.push(read(JSON.parse(page.toString(encoding, recordStart, w))))
         recordStart = -1
         continue
       }
@@ -82,7 +84,11 @@ export function readRecordsPage(page: Buffer, omit: readonly string[]): { Record
     page[w++] = byte
     i++
   }
-  if (recordsOpen < 0 || recordsClose < 0) return JSON.parse(page.toString('utf8', 0, w))
+  if (recordsOpen < 0 || recordsClose < 0) {
+    const whole = JSON.parse(page.toString('utf8', 0, w))
+    if (Array.isArray(whole?.Records)) whole.Records = whole.Records.map(read)
+    return whole
+  }
   const answer = JSON.parse(page.toString(encoding, 0, recordsOpen + 1) + page.toString(encoding, recordsClose, w))
   answer.Records = records
   return answer

@@ -61,8 +61,8 @@ export interface StreamRecord {
   }
 }
 
-export interface StreamPage {
-  Records: StreamRecord[]
+export interface StreamPage<T = StreamRecord> {
+  Records: T[]
   NextShardIterator?: string
 }
 
@@ -77,22 +77,26 @@ const protocols = new WeakMap<DynamoDBStreamsClient, JsonProtocol>()
  * value of both images of every record, checking each binary's base64 with a regular expression, and that walk was
  * most of what following the stream cost. Failures (an expired iterator, trimmed data) are the SDK's errors. The
  * page is parsed record by record, the `omit`ted attributes cut out of the images' bytes first (storage/stream-page.ts):
- * a reader of message states has no use for bodies.
+ * a reader of message states has no use for bodies. Each record, its binaries as bytes, is given to `read` as it is
+ * parsed, and the page holds what `read` answers; `read` must not throw (a throw is a failed request, retried).
  */
-export async function getRecords(
+export async function getRecords<T = StreamRecord>(
   streams: DynamoDBStreamsClient, shardIterator: string, limit: number, omit: readonly string[] = [],
-): Promise<StreamPage> {
+  read: (record: StreamRecord) => T = (record) => record as T,
+): Promise<StreamPage<T>> {
   let protocol = protocols.get(streams)
   if (!protocol) protocols.set(streams, protocol = new JsonProtocol(streams, 'DynamoDBStreams_20120810', streamErrors))
   const { answer } = await protocol.request('GetRecords', JSON.stringify({ ShardIterator: shardIterator, Limit: limit }), {
-    replayable: true, parseAnswer: (bytes) => readRecordsPage(bytes, omit),
+    replayable: true, parseAnswer: (bytes) => readRecordsPage(bytes, omit, (record) => read(withBinaries(record))),
   })
-  const records: StreamRecord[] = answer.Records ?? []
-  for (const { dynamodb } of records) {
-    if (dynamodb?.NewImage) binariesInImage(dynamodb.NewImage)
-    if (dynamodb?.OldImage) binariesInImage(dynamodb.OldImage)
-  }
-  return { Records: records, NextShardIterator: answer.NextShardIterator }
+  return { Records: answer.Records ?? [], NextShardIterator: answer.NextShardIterator }
+}
+
+function withBinaries(record: StreamRecord) {
+  const { dynamodb } = record
+  if (dynamodb?.NewImage) binariesInImage(dynamodb.NewImage)
+  if (dynamodb?.OldImage) binariesInImage(dynamodb.OldImage)
+  return record
 }
 
 /** Waits `ms` unless `stop` aborts first. Unlike clock.sleep, unref'd: a stream reader never keeps a process alive. */
