@@ -2,6 +2,11 @@
  * @module scripts/start — `npm start`: the `dqs` command as the published package runs it, from dist/dqs.js, built
  * first (esbuild, no types: about a second) whenever a source is newer than it. Loading TypeScript through tsx at
  * every start took two seconds of CPU, which on a small machine also slowed the Java beside it.
+ *
+ * package.json starts it with `--max-semi-space-size=4` (MB). V8 begins a full collection whenever the old
+ * generation's headroom is under the young generation's capacity; with Node's default (up to 16 MB a semi-space)
+ * and the ~20 MB this server keeps live, that held after nearly every scavenge, and the counts follower ran a full
+ * collection every 2.5–4 s. With 4 MB it runs about a third as many, and costs ~35 % less CPU per message.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'

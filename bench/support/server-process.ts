@@ -1,6 +1,7 @@
 /** @module bench/support/server-process — a DQS server (`functions/local.ts`) as a child process on a given DynamoDB, killable and restartable. */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -55,10 +56,17 @@ function rssOf(pid: number): number | null {
   }
 }
 
+/** The Node options `npm start` runs with in `tree` (its package.json's start script): a measured server runs as users run it. */
+export function startNodeOptions(tree: string): string[] {
+  const script: string = JSON.parse(readFileSync(join(tree, 'package.json'), 'utf8')).scripts?.start ?? ''
+  return /^node((?: --\S+)*) /.exec(script)?.[1]!.trim().split(' ').filter(Boolean) ?? []
+}
+
 /** Starts a server with nothing embedded and resolves once it prints the URL it serves on. */
 export function startServerProcess(options: ServerOptions): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'functions/local.ts'], {
-    cwd: options.root ?? root,
+  const tree = options.root ?? root
+  const child = spawn(process.execPath, [...startNodeOptions(tree), '--import', 'tsx', 'functions/local.ts'], {
+    cwd: tree,
     env: {
       ...process.env,
       NODE_NO_WARNINGS: '1',
