@@ -8,7 +8,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
 
 /** The most the young generation grows to under a steady stream of short-lived objects, in MB, for these options. */
 function youngGenerationMb(options: string[]) {
-  const churn = `const v8 = require('node:v8'); let keep; for (let r = 0; r < 300; r++) { const a = []; for (let i = 0; i < 100000; i++) a.push({ i }); keep = a }
+  const churn = `const v8 = require('node:v8'); let keep; for (let r = 0; r < 60; r++) { const a = []; for (let i = 0; i < 100000; i++) a.push({ i }); keep = a }
     console.log(v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size / 2 ** 20)`
   const { stdout, status } = spawnSync(process.execPath, [...options, '-e', churn], { encoding: 'utf8' })
   expect(status).toBe(0)
