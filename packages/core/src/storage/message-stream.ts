@@ -12,7 +12,7 @@ import { unreadInStream } from './message-item.js'
 import {
   acquireStreamLease, releaseStreamLease, renewStreamLease, saveStreamCheckpoint, type Checkpoints, type LeaseStore,
 } from './stream-lease.js'
-import { toStreamChange, type StreamChange } from './stream-records.js'
+import { readChange, type StreamChange } from './stream-records.js'
 import { getRecords, listStreamShards, messagesStreamArn, pauseUnlessStopped, streamsClient, type StreamRecord } from './stream-shards.js'
 import type { TableNames } from './tables.js'
 
@@ -70,21 +70,9 @@ export function followMessageStream(options: FollowOptions): StreamFollower {
 }
 
 /** A record as a page holds it until applied: its change, or why it has none (reported then, and left out). */
-interface FollowedRecord {
-  seq?: string
-  change?: StreamChange
-  unreadable?: unknown
-}
+type FollowedRecord = { seq?: string } & ReturnType<typeof readChange>
 
-function followed(record: StreamRecord): FollowedRecord {
-  const seq = record.dynamodb?.SequenceNumber
-  try {
-    return { seq, change: toStreamChange(record) }
-  } catch (error) {
-    // retrying it would stop the whole shard behind it for good; only the approximate counts depend on it
-    return { seq, unreadable: error }
-  }
-}
+const followed = (record: StreamRecord): FollowedRecord => ({ seq: record.dynamodb?.SequenceNumber, ...readChange(record) })
 
 interface Shard {
   id: string
@@ -252,7 +240,7 @@ class Follower {
     if (!last) throw new Error(`Stream record without a sequence number on ${shard.id}`)
     const changes: StreamChange[] = []
     for (const record of records) {
-      if (record.change) changes.push(record.change)
+      if ('change' in record) changes.push(record.change)
       else this.report(record.unreadable)
     }
     try {

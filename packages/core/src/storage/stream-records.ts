@@ -29,17 +29,24 @@ export function toStreamChange(record: StreamRecordLike): StreamChange {
 }
 
 /**
- * The changes of records that can be read; one that cannot is reported and left out, since retrying it would stop
- * the whole shard behind it for good (only counts depend on it, and they are approximate).
+ * A record's change, or why it cannot be read. One that cannot is to be reported and left out: retrying it would
+ * stop the whole shard behind it for good (only counts depend on it, and they are approximate).
  */
+export function readChange(record: StreamRecordLike): { change: StreamChange } | { unreadable: unknown } {
+  try {
+    return { change: toStreamChange(record) }
+  } catch (error) {
+    return { unreadable: error }
+  }
+}
+
+/** The changes of records that can be read; the others reported and left out (`readChange`). */
 export function readableChanges(records: StreamRecordLike[], report: (error: unknown) => void): StreamChange[] {
   return records.flatMap((record) => {
-    try {
-      return [toStreamChange(record)]
-    } catch (error) {
-      report(error)
-      return []
-    }
+    const read = readChange(record)
+    if ('change' in read) return [read.change]
+    report(read.unreadable)
+    return []
   })
 }
 
