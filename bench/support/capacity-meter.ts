@@ -3,9 +3,9 @@ import {
   BatchExecuteStatementCommand, BatchGetCommand, BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
-import type { Db } from '@dqs/core'
+import { documentItemSize, writeUnits, type Db } from '@dqs/core'
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { claimBatchBill, documentItemSize, wireItemSize, writeUnits } from './item-size.js'
+import { claimBatchBill, wireItemSize } from './item-size.js'
 
 const operations = [
   ['Get', GetCommand], ['Query', QueryCommand], ['BatchGet', BatchGetCommand], ['Put', PutCommand], ['Update', UpdateCommand],

@@ -1,31 +1,8 @@
-/** @module bench/support/item-size — DynamoDB item sizes by AWS's published rules, to bill what DynamoDB Local does not report. */
+/** @module bench/support/item-size — wire-form item sizes and claim bills, by the rules of storage/item-size.ts, to bill what DynamoDB Local does not report. */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
+import { documentItemSize, numberSize, writeUnits } from '@dqs/core'
 
 const utf8 = (text: string) => Buffer.byteLength(text, 'utf8')
-
-/** 1 byte per two significant digits, plus 1 (AWS: "Item sizes"). */
-function numberSize(text: string) {
-  const digits = text.replace(/^-/, '').replace('.', '').replace(/e.*$/i, '').replace(/^0+/, '').replace(/0+$/, '')
-  return Math.ceil(Math.max(1, digits.length) / 2) + 1
-}
-
-/** A value in document-client form (what lib-dynamodb commands carry). */
-function documentValueSize(value: unknown): number {
-  if (typeof value === 'string') return utf8(value)
-  if (typeof value === 'number' || typeof value === 'bigint') return numberSize(String(value))
-  if (typeof value === 'boolean' || value === null) return 1
-  if (value instanceof Uint8Array) return value.byteLength
-  if (value instanceof Set) return [...value].reduce((sum: number, v) => sum + documentValueSize(v), 0)
-  if (Array.isArray(value)) return 3 + value.reduce((sum: number, v) => sum + 1 + documentValueSize(v), 0)
-  if (typeof value === 'object') return 3 + documentItemSize(value as Record<string, unknown>) + Object.keys(value).length
-  return 0
-}
-
-export function documentItemSize(item: Record<string, unknown>): number {
-  let size = 0
-  for (const [name, value] of Object.entries(item)) if (value !== undefined) size += utf8(name) + documentValueSize(value)
-  return size
-}
 
 /** A value in wire form (what a ConditionalCheckFailedException's `Item` carries). */
 function wireValueSize(value: AttributeValue): number {
@@ -46,9 +23,6 @@ export function wireItemSize(item: Record<string, AttributeValue>): number {
   for (const [name, value] of Object.entries(item)) size += utf8(name) + wireValueSize(value)
   return size
 }
-
-/** Write units for one item write: 1 per KB, at least 1. */
-export const writeUnits = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024))
 
 /** A BatchExecuteStatement answer in document-client form. */
 type StatementResponses = Array<{ Item?: Record<string, unknown>; Error?: { Code?: string; Item?: Record<string, unknown> } }>

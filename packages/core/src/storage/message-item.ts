@@ -2,14 +2,14 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { limits } from '../limits.js'
 import type { Message, MessageState, StoredMessage } from '../model/message.js'
+import { documentItemSize, numberSize, writeUnits } from './item-size.js'
 import { readyIndexEntry } from './ready-index.js'
 
 /**
- * Items over 1 KB cost 2 WRU on every write: a body that deflates well is stored compressed (`z`), which brings a
+ * Items over 1 KB cost 2 WRU on every write: a body that deflates enough is stored compressed (`z`), which brings a
  * typical 1 KiB JSON message under 1 KB. A message too large for one item (DynamoDB stops at 400 KB; SQS allows
  * 1 MiB of body plus attributes) is packed — attributes JSON and body in one byte payload — and spills into chunks.
  */
-const deflateFrom = 200
 export const chunkBytes = 300_000
 /**
  * The most chunk items one message can have. Its packed payload is the body and the attributes' JSON, which
@@ -57,7 +57,7 @@ const inlineBytes = 350_000
  * by `deleteMessageItem(s)`, `deleteExpiredMessage`, `moveMessage`, FIFO `deleteFinishedMessages`, the sweeper's
  * `deleteItems`, and TTL last.
  * Cost: 1 WRU per KB of item on every write, as those functions state; the size is the body (deflated when that
- * saves 10%, which brings a typical 1 KiB JSON body under 1 KB) plus `m`. A standard message's index entry
+ * bills fewer units, which brings a typical 1 KiB JSON body under 1 KB) plus `m`. A standard message's index entry
  * (~100 B) adds 1 WRU a write: 1 at send, 2 per claim or visibility change, 1 at delete
  * (docs/reference/dynamo-model.md §5). A FIFO send is a transaction: 2 × (1 + message KB) per message, plus 2 for
  * the group item.
@@ -136,10 +136,10 @@ export interface EncodedMessage {
 
 const chunkKey = (sk: string, index: number) => `${sk}#c${index}`
 
-/** Deflated when that saves at least 10%, else as given. */
+/** A packed payload: deflated when that saves at least 10% (it is hundreds of KB: many write units), else as given. */
 function maybeDeflate(bytes: Buffer): { bytes: Buffer; deflated: boolean } {
-  const deflated = bytes.length >= deflateFrom ? deflateRawSync(bytes) : undefined
-  return deflated && deflated.length < bytes.length * 0.9 ? { bytes: deflated, deflated: true } : { bytes, deflated: false }
+  const deflated = deflateRawSync(bytes)
+  return deflated.length < bytes.length * 0.9 ? { bytes: deflated, deflated: true } : { bytes, deflated: false }
 }
 
 /** Attributes JSON and body as one payload: 4-byte big-endian length of the JSON, the JSON, then the body. */
@@ -155,16 +155,33 @@ function unpack(payload: Buffer): { meta: string; body: string } {
   return { meta: payload.subarray(4, 4 + length).toString('utf8'), body: payload.subarray(4 + length).toString('utf8') }
 }
 
-/** Where the body and attributes go: inline text, inline bytes, or a packed payload split into chunks. */
-function payloadOf(body: string, meta: string | undefined): { text?: string; bytes?: Buffer; deflated?: boolean; packed?: boolean } {
+/** What `z` and `zd` add to an item (names, and `zd`'s number) beside the bytes. */
+const deflatedAttributesBytes = 'z'.length + 'zd'.length + numberSize('1')
+
+/**
+ * Where the body and attributes go: inline text, inline bytes, or a packed payload split into chunks. `describedBytes`:
+ * the size of the rest of the item but `m`. Inline, the body is deflated only when that makes the item bill fewer
+ * write units (it is written at send, at each receive, at delete): a deflated body costs a zlib stream at send and
+ * another at every receive (~35 µs each, whatever its size, on a 2-core machine), and base64 in every request.
+ */
+function payloadOf(body: string, meta: string | undefined, describedBytes: number): { text?: string; bytes?: Buffer; deflated?: boolean; packed?: boolean } {
   const utf8 = Buffer.from(body, 'utf8')
   const metaLength = meta ? Buffer.byteLength(meta, 'utf8') : 0
-  const inline = maybeDeflate(utf8)
-  if (inline.bytes.length + metaLength <= inlineBytes) return inline.deflated ? inline : { text: body }
+  const itemBytes = describedBytes + (meta ? 'm'.length + metaLength : 0)
+  const plainUnits = writeUnits(itemBytes + 'b'.length + utf8.length)
+  const fitsInline = utf8.length + metaLength <= inlineBytes
+  if (fitsInline && plainUnits === 1) return { text: body }
+  const deflated = deflateRawSync(utf8)
+  if (deflated.length + metaLength <= inlineBytes) {
+    const fewerUnits = writeUnits(itemBytes + deflatedAttributesBytes + deflated.length) < plainUnits
+    if (!fitsInline || fewerUnits) return { bytes: deflated, deflated: true }
+  }
+  if (fitsInline) return { text: body }
   return { ...maybeDeflate(pack(meta ?? '', utf8)), packed: true }
 }
 
-export function encodeMessage(message: Message, state: MessageState): EncodedMessage {
+/** A message's item; `index` is the `ready` index entry a standard message carries (`encodeStandardMessage`). */
+export function encodeMessage(message: Message, state: MessageState, index: Pick<MessageItem, 'rq' | 'ready'> = {}): EncodedMessage {
   const extras = {
     a: Object.keys(message.attributes).length ? message.attributes : undefined,
     s: Object.keys(message.systemAttributes).length ? message.systemAttributes : undefined,
@@ -172,20 +189,23 @@ export function encodeMessage(message: Message, state: MessageState): EncodedMes
     ms: message.md5OfMessageSystemAttributes,
   }
   const meta = extras.a || extras.s ? JSON.stringify(extras) : undefined
-  const payload = payloadOf(message.body, meta)
-  const parts: Buffer[] = []
-  for (let i = 0; payload.bytes && i < payload.bytes.length; i += chunkBytes) parts.push(payload.bytes.subarray(i, i + chunkBytes))
   const ttl = Math.ceil(state.expiresAt / 1000) + 3600
-  const item: MessageItem = {
+  const described = {
     pk: state.pk, sk: state.sk, id: message.messageId, vis: state.visibleAt, tok: state.token, rc: state.receiveCount,
     ...(state.firstReceiveAt ? { fr: state.firstReceiveAt } : {}),
     sa: message.sentAt, exp: state.expiresAt, ttl,
+    md5: message.md5OfBody, sid: message.senderId, gid: message.messageGroupId, did: message.messageDeduplicationId,
+    seq: message.sequenceNumber, dlq: message.deadLetterQueueSourceArn, ...index,
+  }
+  const payload = payloadOf(message.body, meta, documentItemSize(described))
+  const parts: Buffer[] = []
+  for (let i = 0; payload.bytes && i < payload.bytes.length; i += chunkBytes) parts.push(payload.bytes.subarray(i, i + chunkBytes))
+  const item: MessageItem = {
+    ...described,
     ...(payload.text !== undefined ? { b: payload.text } : { z: new Uint8Array(parts[0]!), zd: payload.deflated ? 1 : 0 }),
     ...(payload.packed ? { pm: 1 } : {}),
     ...(parts.length > 1 ? { nc: parts.length - 1 } : {}),
     ...(meta && !payload.packed ? { m: meta } : {}),
-    md5: message.md5OfBody, sid: message.senderId, gid: message.messageGroupId, did: message.messageDeduplicationId,
-    seq: message.sequenceNumber, dlq: message.deadLetterQueueSourceArn,
   }
   const chunks = parts.slice(1).map((c, i) => ({ pk: state.pk, sk: chunkKey(state.sk, i + 1), c: new Uint8Array(c), ttl }))
   return { item, chunks }
@@ -193,8 +213,7 @@ export function encodeMessage(message: Message, state: MessageState): EncodedMes
 
 /** A standard message's item, listed in the `ready` index where a receive finds it (storage/ready-index.ts). */
 export function encodeStandardMessage(message: Message, state: MessageState): EncodedMessage {
-  const encoded = encodeMessage(message, state)
-  return { ...encoded, item: { ...encoded.item, ...readyIndexEntry(state.pk, { visibleAt: state.visibleAt, sentAt: message.sentAt }) } }
+  return encodeMessage(message, state, readyIndexEntry(state.pk, { visibleAt: state.visibleAt, sentAt: message.sentAt }))
 }
 
 export function chunkKeys(item: Pick<MessageItem, 'pk' | 'sk' | 'nc'>) {
