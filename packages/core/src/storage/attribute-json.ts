@@ -30,12 +30,12 @@ export function binariesInImage(image: Record<string, WireValue>) {
   return image as Record<string, AttributeValue>
 }
 
-function base64Of(bytes: ArrayBufferView | ArrayBuffer) {
+export function base64Of(bytes: ArrayBufferView | ArrayBuffer) {
   const buffer = ArrayBuffer.isView(bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : Buffer.from(bytes)
   return buffer.toString('base64')
 }
 
-function bytesOf(base64: string) {
+export function bytesOf(base64: string) {
   const bytes = Buffer.from(base64, 'base64')
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)
 }

@@ -1,7 +1,7 @@
 /**
  * @module storage/direct-requests — the document client's data operations sent in DynamoDB's JSON protocol
- * directly (storage/json-protocol.ts says why). A command's document input is marshalled once (util-dynamodb, as
- * lib-dynamodb does) and its answer unmarshalled at the positions lib-dynamodb's command names. The SDK's middleware
+ * directly (storage/json-protocol.ts says why). A command's document input is written as JSON, and its answer made
+ * native, at the positions lib-dynamodb's command names (storage/document-json.ts). The SDK's middleware
  * stack is not resolved for them either (its per-command copy and sort was ~5 % of a busy server's CPU): what wraps
  * every call (the request meter, the storage-failure mark, a test's meter) is added with `addSendMiddleware`, which
  * puts it around both the direct requests and the SDK's (control-plane commands, which still go through the SDK).
@@ -16,8 +16,8 @@ import {
   GetCommand, PutCommand, QueryCommand, ScanCommand, TransactGetCommand, TransactWriteCommand, UpdateCommand,
   type DynamoDBDocumentClient, type DynamoDBDocumentClientCommand,
 } from '@aws-sdk/lib-dynamodb'
-import { convertToAttr, convertToNative, type marshallOptions } from '@aws-sdk/util-dynamodb'
-import { binariesFromBase64, binariesToBase64 } from './attribute-json.js'
+import type { marshallOptions } from '@aws-sdk/util-dynamodb'
+import { nativeAnswer, requestJson, type KeyNodes } from './document-json.js'
 import { JsonProtocol } from './json-protocol.js'
 
 /** The operations sent directly, by document command: every data operation of the document client. */
@@ -101,29 +101,7 @@ export function sendDataOperationsDirectly(db: DynamoDBDocumentClient, options: 
   }) as unknown as DynamoDBDocumentClient['send']
 }
 
-/** Where lib-dynamodb's commands keep attribute values: its own description (protected there, read here). */
-type KeyNodes = null | KeyNodes[] | { [key: string]: KeyNodes }
 interface DocumentCommand { input: Record<string, unknown>; inputKeyNodes: KeyNodes; outputKeyNodes: KeyNodes }
-
-/** The values at `nodes`' positions in `value` mapped by `each`, everything else copied as it is (lib-dynamodb's walk). */
-function mapAttributeValues(value: any, nodes: KeyNodes, each: (value: any) => unknown): any {
-  if (value === undefined) return undefined
-  if (nodes === null) return each(value)
-  const names = Object.keys(nodes)
-  const every = names.length === 0 ? null : names.length === 1 && names[0] === '*' ? (nodes as Record<string, KeyNodes>)['*']! : undefined
-  if (every !== undefined) {
-    if (Array.isArray(value)) return value.map((member) => mapAttributeValues(member, every, each))
-    const mapped: Record<string, unknown> = {}
-    for (const [key, member] of Object.entries(value)) mapped[key] = mapAttributeValues(member, every, each)
-    return mapped
-  }
-  const copy = Array.isArray(value) ? [...value] : { ...value }
-  for (const [key, child] of Object.entries(nodes as Record<string, KeyNodes>)) {
-    const mapped = mapAttributeValues(value[key], child, each)
-    if (mapped !== undefined) copy[key] = mapped
-  }
-  return copy
-}
 
 class DirectRequests {
   private readonly protocol: JsonProtocol
@@ -133,13 +111,12 @@ class DirectRequests {
   }
 
   async send(operation: string, input: Record<string, unknown>, command: DocumentCommand) {
-    const wire = mapAttributeValues(input, command.inputKeyNodes, (value) => binariesToBase64(convertToAttr(value, this.options)))
     const watch = attemptWatchers.get(this.db)
-    const { answer, $metadata } = await this.protocol.request(operation, JSON.stringify(wire), {
+    const { answer, $metadata } = await this.protocol.request(operation, requestJson(input, command.inputKeyNodes, this.options), {
       replayable: !unreplayable.has(command),
       failedAttempt: watch && ((error) => watch(operation, error)),
     })
-    const output = mapAttributeValues(answer, command.outputKeyNodes, (value) => convertToNative(binariesFromBase64(value)))
+    const output = nativeAnswer(answer, command.outputKeyNodes)
     output.$metadata = $metadata
     return { output }
   }

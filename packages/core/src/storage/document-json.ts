@@ -1,0 +1,116 @@
+/**
+ * @module storage/document-json — lib-dynamodb's document values to DynamoDB's JSON and back, one walk each way.
+ * A request's input becomes its JSON text directly, where util-dynamodb's `convertToAttr`, a copy of the input, a
+ * walk for binaries and `JSON.stringify` took four; an answer's attribute values become native values in the
+ * parsed answer itself, where `convertToNative` built a new object per map through `Object.entries`. Together they
+ * were ~5 % of a busy server's CPU samples (in isolation, for a batch of ten 1 KiB messages: 100 µs to write the
+ * request instead of 125, 8 µs to make an answer native instead of 40, beside its 42 µs of JSON.parse).
+ *
+ * Strings, numbers that are exact, booleans, null, bytes, lists and plain objects are written here, as
+ * util-dynamodb writes them with createDb's options (undefined and functions left out of maps and lists); anything
+ * else it treats in ways of its own (sets, Maps, NumberValue, big numbers, class instances) still goes through it.
+ */
+import { convertToAttr, convertToNative, type marshallOptions } from '@aws-sdk/util-dynamodb'
+import { base64Of, binariesToBase64, bytesOf } from './attribute-json.js'
+
+/** Where lib-dynamodb's commands keep attribute values: its own description of each command's input and output. */
+export type KeyNodes = null | KeyNodes[] | { [key: string]: KeyNodes }
+
+/** The node every member of a container has (`{}`: each member is a value; `{'*': n}`: each is at `n`), if any. */
+function membersNode(nodes: Exclude<KeyNodes, null>): KeyNodes | undefined {
+  const names = Object.keys(nodes)
+  if (names.length === 0) return null
+  return names.length === 1 && names[0] === '*' ? (nodes as Record<string, KeyNodes>)['*']! : undefined
+}
+
+/** The JSON text of a command's `input`, the values at `nodes`' positions written as attribute values. */
+export function requestJson(input: Record<string, unknown>, nodes: KeyNodes, options: marshallOptions): string {
+  return valueJson(input, nodes, options) ?? '{}'
+}
+
+function valueJson(value: unknown, nodes: KeyNodes | undefined, options: marshallOptions): string | undefined {
+  if (value === undefined) return undefined
+  if (nodes === undefined) return JSON.stringify(value)
+  if (nodes === null) return attributeJson(value, options)
+  const every = membersNode(nodes)
+  const at = (key: string) => (every !== undefined ? every : Object.hasOwn(nodes, key) ? (nodes as Record<string, KeyNodes>)[key] : undefined)
+  if (Array.isArray(value)) return `[${value.map((member, i) => valueJson(member, at(String(i)), options) ?? 'null').join(',')}]`
+  let json = ''
+  for (const key of Object.keys(value as object)) {
+    const member = valueJson((value as Record<string, unknown>)[key], at(key), options)
+    if (member !== undefined) json += `${json ? ',' : ''}${JSON.stringify(key)}:${member}`
+  }
+  return `{${json}}`
+}
+
+/** Dropped from maps and lists (createDb's `removeUndefinedValues`; functions always). */
+const leftOut = (value: unknown) => value === undefined || typeof value === 'function'
+
+function attributeJson(value: unknown, options: marshallOptions): string {
+  switch (typeof value) {
+    case 'string':
+      return `{"S":${JSON.stringify(value)}}`
+    case 'boolean':
+      return value ? '{"BOOL":true}' : '{"BOOL":false}'
+    case 'number':
+      if (Number.isFinite(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER) return `{"N":"${value}"}`
+      break
+    case 'object': {
+      if (value === null) return '{"NULL":true}'
+      if (value.constructor === Uint8Array || Buffer.isBuffer(value)) return `{"B":"${base64Of(value as Uint8Array)}"}`
+      if (Array.isArray(value)) {
+        const members = value.filter((member) => !leftOut(member)).map((member) => attributeJson(member, options))
+        return `{"L":[${members.join(',')}]}`
+      }
+      const prototype = Object.getPrototypeOf(value)
+      if (prototype !== Object.prototype && prototype !== null) break
+      let json = ''
+      for (const key in value) {
+        const member = (value as Record<string, unknown>)[key]
+        if (!leftOut(member)) json += `${json ? ',' : ''}${JSON.stringify(key)}:${attributeJson(member, options)}`
+      }
+      return `{"M":{${json}}}`
+    }
+  }
+  return JSON.stringify(binariesToBase64(convertToAttr(value, options)))
+}
+
+/** `answer` with the attribute values at `nodes`' positions made native, in place (it is a freshly parsed answer). */
+export function nativeAnswer(answer: any, nodes: KeyNodes): any {
+  if (answer === undefined || answer === null) return answer
+  if (nodes === null) return nativeOf(answer)
+  const every = membersNode(nodes)
+  if (every !== undefined) {
+    for (const key of Object.keys(answer)) answer[key] = nativeAnswer(answer[key], every)
+    return answer
+  }
+  for (const [key, node] of Object.entries(nodes as Record<string, KeyNodes>)) {
+    if (answer[key] !== undefined) answer[key] = nativeAnswer(answer[key], node)
+  }
+  return answer
+}
+
+/** A value as DynamoDB's JSON carries it ({"S": …}, binaries in base64), as `convertToNative` answers it. */
+function nativeOf(value: Record<string, any>): unknown {
+  if (value.S !== undefined) return value.S
+  if (value.N !== undefined) return numberOf(value.N)
+  if (value.M !== undefined) {
+    const map = value.M
+    for (const key of Object.keys(map)) map[key] = nativeOf(map[key])
+    return map
+  }
+  if (value.B !== undefined) return bytesOf(value.B)
+  if (value.BOOL !== undefined) return Boolean(value.BOOL)
+  if (value.NULL !== undefined) return null
+  if (value.L !== undefined) return value.L.map(nativeOf)
+  if (value.SS !== undefined) return new Set(value.SS)
+  if (value.NS !== undefined) return new Set(value.NS.map(numberOf))
+  if (value.BS !== undefined) return new Set(value.BS.map(bytesOf))
+  return convertToNative(value as never) // refuses it as it would
+}
+
+/** A number's text: a number, or (past the exact integers) what `convertToNative` makes of it. */
+function numberOf(text: string) {
+  const number = Number(text)
+  return Math.abs(number) <= Number.MAX_SAFE_INTEGER ? number : convertToNative({ N: text })
+}
