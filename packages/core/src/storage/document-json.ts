@@ -1,12 +1,13 @@
 /**
  * @module storage/document-json — lib-dynamodb's document values to DynamoDB's JSON and back, one walk each way.
- * A request's input becomes its JSON text directly, where util-dynamodb's `convertToAttr`, a copy of the input, a
- * walk for binaries and `JSON.stringify` took four; an answer's attribute values become native values in the
- * parsed answer itself, where `convertToNative` built a new object per map through `Object.entries`. Together they
- * were ~5 % of a busy server's CPU samples (in isolation, for a batch of ten 1 KiB messages: 100 µs to write the
- * request instead of 125, 8 µs to make an answer native instead of 40, beside its 42 µs of JSON.parse).
+ * A request's input becomes its wire form in one walk, then one `JSON.stringify`, where util-dynamodb's
+ * `convertToAttr`, a copy of the input and a walk for binaries took three; an answer's attribute values become
+ * native in the parsed answer itself (each map one new object), where `convertToNative` built them through
+ * `Object.entries`. Together they were ~5 % of a busy server's CPU samples. In isolation, for a batch of ten 1 KiB
+ * messages: 40 µs to write the request instead of 84, 8 µs to make an answer native instead of 40 (beside its 42 µs
+ * of JSON.parse).
  *
- * Strings, numbers that are exact, booleans, null, bytes, lists and plain objects are written here, as
+ * Strings, numbers that are exact, booleans, null, bytes, lists and plain objects are converted here, as
  * util-dynamodb writes them with createDb's options (undefined and functions left out of maps and lists); anything
  * else it treats in ways of its own (sets, Maps, NumberValue, big numbers, class instances) still goes through it.
  */
@@ -25,54 +26,60 @@ function membersNode(nodes: Exclude<KeyNodes, null>): KeyNodes | undefined {
 
 /** The JSON text of a command's `input`, the values at `nodes`' positions written as attribute values. */
 export function requestJson(input: Record<string, unknown>, nodes: KeyNodes, options: marshallOptions): string {
-  return valueJson(input, nodes, options) ?? '{}'
+  return JSON.stringify(wireAt(input, nodes, options))
 }
 
-function valueJson(value: unknown, nodes: KeyNodes | undefined, options: marshallOptions): string | undefined {
+/** `value` with the values at `nodes`' positions as attribute values: containers on the way copied, the rest as it is. */
+function wireAt(value: any, nodes: KeyNodes, options: marshallOptions): any {
   if (value === undefined) return undefined
-  if (nodes === undefined) return JSON.stringify(value)
-  if (nodes === null) return attributeJson(value, options)
+  if (nodes === null) return wireOf(value, options)
   const every = membersNode(nodes)
-  const at = (key: string) => (every !== undefined ? every : Object.hasOwn(nodes, key) ? (nodes as Record<string, KeyNodes>)[key] : undefined)
-  if (Array.isArray(value)) return `[${value.map((member, i) => valueJson(member, at(String(i)), options) ?? 'null').join(',')}]`
-  let json = ''
-  for (const key of Object.keys(value as object)) {
-    const member = valueJson((value as Record<string, unknown>)[key], at(key), options)
-    if (member !== undefined) json += `${json ? ',' : ''}${JSON.stringify(key)}:${member}`
+  if (every !== undefined) {
+    if (Array.isArray(value)) return value.map((member) => wireAt(member, every, options))
+    const members: Record<string, unknown> = {}
+    for (const key in value) members[key] = wireAt(value[key], every, options)
+    return members
   }
-  return `{${json}}`
+  const copy = Array.isArray(value) ? [...value] : { ...value }
+  for (const key in nodes) {
+    const member = wireAt(value[key], (nodes as Record<string, KeyNodes>)[key]!, options)
+    if (member !== undefined) copy[key] = member
+  }
+  return copy
 }
 
 /** Dropped from maps and lists (createDb's `removeUndefinedValues`; functions always). */
 const leftOut = (value: unknown) => value === undefined || typeof value === 'function'
 
-function attributeJson(value: unknown, options: marshallOptions): string {
+/** A document value as DynamoDB's JSON carries it: `{ S: … }`, binaries in base64. */
+function wireOf(value: unknown, options: marshallOptions): unknown {
   switch (typeof value) {
     case 'string':
-      return `{"S":${JSON.stringify(value)}}`
+      return { S: value }
     case 'boolean':
-      return value ? '{"BOOL":true}' : '{"BOOL":false}'
+      return { BOOL: value }
     case 'number':
-      if (Number.isFinite(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER) return `{"N":"${value}"}`
+      if (Number.isFinite(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER) return { N: String(value) }
       break
     case 'object': {
-      if (value === null) return '{"NULL":true}'
-      if (value.constructor === Uint8Array || Buffer.isBuffer(value)) return `{"B":"${base64Of(value as Uint8Array)}"}`
+      if (value === null) return { NULL: true }
+      if (value.constructor === Uint8Array || Buffer.isBuffer(value)) return { B: base64Of(value as Uint8Array) }
       if (Array.isArray(value)) {
-        const members = value.filter((member) => !leftOut(member)).map((member) => attributeJson(member, options))
-        return `{"L":[${members.join(',')}]}`
+        const list: unknown[] = []
+        for (const member of value) if (!leftOut(member)) list.push(wireOf(member, options))
+        return { L: list }
       }
       const prototype = Object.getPrototypeOf(value)
       if (prototype !== Object.prototype && prototype !== null) break
-      let json = ''
+      const map: Record<string, unknown> = {}
       for (const key in value) {
         const member = (value as Record<string, unknown>)[key]
-        if (!leftOut(member)) json += `${json ? ',' : ''}${JSON.stringify(key)}:${attributeJson(member, options)}`
+        if (!leftOut(member)) map[key] = wireOf(member, options)
       }
-      return `{"M":{${json}}}`
+      return { M: map }
     }
   }
-  return JSON.stringify(binariesToBase64(convertToAttr(value, options)))
+  return binariesToBase64(convertToAttr(value, options))
 }
 
 /** `answer` with the attribute values at `nodes`' positions made native, in place (it is a freshly parsed answer). */
@@ -90,16 +97,22 @@ export function nativeAnswer(answer: any, nodes: KeyNodes): any {
   return answer
 }
 
+/** An item's image as DynamoDB's JSON carries it, made native (as util-dynamodb's `unmarshall` answers it). */
+export function nativeImage(image: Record<string, any>): Record<string, unknown> {
+  return nativeOf({ M: image }) as Record<string, unknown>
+}
+
 /** A value as DynamoDB's JSON carries it ({"S": …}, binaries in base64), as `convertToNative` answers it. */
 function nativeOf(value: Record<string, any>): unknown {
   if (value.S !== undefined) return value.S
   if (value.N !== undefined) return numberOf(value.N)
   if (value.M !== undefined) {
-    const map = value.M
-    for (const key of Object.keys(map)) map[key] = nativeOf(map[key])
+    const map: Record<string, unknown> = {}
+    for (const key in value.M) map[key] = nativeOf(value.M[key])
     return map
   }
-  if (value.B !== undefined) return bytesOf(value.B)
+  // base64 in an answer; bytes already in a stream page's images (stream-shards.ts)
+  if (value.B !== undefined) return typeof value.B === 'string' ? bytesOf(value.B) : value.B
   if (value.BOOL !== undefined) return Boolean(value.BOOL)
   if (value.NULL !== undefined) return null
   if (value.L !== undefined) return value.L.map(nativeOf)

@@ -2,7 +2,7 @@
  * @module storage/stream-records — the messages table's stream records as changes with readable images: what the
  * local follower, the counts Lambda and a local GetQueueAttributes all read. Pure decoding, no I/O.
  */
-import { unmarshall } from '@aws-sdk/util-dynamodb'
+import { nativeImage } from './document-json.js'
 
 /** One change of a messages item, with its images unmarshalled (numbers as JS numbers). */
 export interface StreamChange {
@@ -23,8 +23,8 @@ export function toStreamChange(record: StreamRecordLike): StreamChange {
   if (eventName !== 'INSERT' && eventName !== 'MODIFY' && eventName !== 'REMOVE') throw new Error(`Unexpected stream event name: ${eventName}`)
   return {
     eventName,
-    ...(dynamodb?.OldImage ? { oldImage: unmarshall(withEmptyMaps(dynamodb.OldImage), { wrapNumbers: false }) } : {}),
-    ...(dynamodb?.NewImage ? { newImage: unmarshall(withEmptyMaps(dynamodb.NewImage), { wrapNumbers: false }) } : {}),
+    ...(dynamodb?.OldImage ? { oldImage: nativeImage(withEmptyMaps(dynamodb.OldImage)) } : {}),
+    ...(dynamodb?.NewImage ? { newImage: nativeImage(withEmptyMaps(dynamodb.NewImage)) } : {}),
   }
 }
 
@@ -52,7 +52,7 @@ export function readableChanges(records: StreamRecordLike[], report: (error: unk
 
 /**
  * An empty map attribute (a FIFO group's `rx: {}`) reaches a stream reader as `{}`, with no type at all, which
- * `unmarshall` refuses: every untyped value is read back as the empty map it was. In place: the image is the
+ * the conversion refuses: every untyped value is read back as the empty map it was. In place: the image is the
  * reader's own (parsed from a page or an event), and most of it needs nothing.
  */
 function withEmptyMaps(image: Record<string, any>): Record<string, any> {
