@@ -5,10 +5,18 @@
 
 const utf8 = (text: string) => Buffer.byteLength(text, 'utf8')
 
-/** 1 byte per two significant digits, plus 1. */
+/** 1 byte per two significant digits (leading and trailing zeros are not), plus 1. */
 export function numberSize(text: string) {
-  const digits = text.replace(/^-/, '').replace('.', '').replace(/e.*$/i, '').replace(/^0+/, '').replace(/0+$/, '')
-  return Math.ceil(Math.max(1, digits.length) / 2) + 1
+  let digits = 0
+  let significant = 0
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code === 0x65 || code === 0x45) break // the exponent
+    if (code < 0x30 || code > 0x39 || (digits === 0 && code === 0x30)) continue // sign, point, leading zeros
+    digits++
+    if (code !== 0x30) significant = digits
+  }
+  return Math.ceil(Math.max(1, significant) / 2) + 1
 }
 
 /** A value in document-client form (what lib-dynamodb commands carry). */

@@ -19,15 +19,27 @@ export interface ClaimHint {
   release(key: string): void
 }
 
-/** The hint of one engine instance, with entries past their hold dropped. */
+/**
+ * The hint of one engine instance, with entries past their hold dropped. Entries are kept in the order they were
+ * last set, which is nearly the order they lapse in: dropping stops at the first one still held, so a receive looks
+ * at what lapsed since the last one, not at every message claimed in the last two seconds (hundreds under load).
+ * One set out of order (a claim hidden for less than the hold) lapses a little late: `free` still reads its time.
+ */
 export function claimHint(deps: EngineDeps): ClaimHint {
   const held = deps.state.claimHints
   const now = deps.clock.now()
-  for (const [key, until] of held) if (until <= now) held.delete(key)
+  for (const key of held.keys()) {
+    if (held.get(key)! > now) break
+    held.delete(key)
+  }
+  const hold = (key: string, until: number) => {
+    held.delete(key)
+    held.set(key, until)
+  }
   return {
     free: (key) => (held.get(key) ?? 0) <= deps.clock.now(),
-    take: (key) => void held.set(key, now + holdMs),
-    claimed: (key, visibleAt) => void held.set(key, Math.min(visibleAt, now + holdMs)),
+    take: (key) => hold(key, now + holdMs),
+    claimed: (key, visibleAt) => hold(key, Math.min(visibleAt, now + holdMs)),
     release: (key) => void held.delete(key),
   }
 }
