@@ -41,5 +41,8 @@ export function documentItemSize(item: object): number {
   return size
 }
 
+/** A write unit's worth of item. */
+export const writeUnitBytes = 1024
+
 /** Write units for one item write: 1 per KB, at least 1. */
-export const writeUnits = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024))
+export const writeUnits = (bytes: number) => Math.max(1, Math.ceil(bytes / writeUnitBytes))

@@ -2,7 +2,8 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { limits } from '../limits.js'
 import type { Message, MessageState, StoredMessage } from '../model/message.js'
-import { documentItemSize, numberSize, writeUnits } from './item-size.js'
+import { mightDeflateTo } from './deflate-floor.js'
+import { documentItemSize, numberSize, writeUnitBytes, writeUnits } from './item-size.js'
 import { readyIndexEntry } from './ready-index.js'
 
 /**
@@ -170,11 +171,12 @@ function payloadOf(body: string, meta: string | undefined, describedBytes: numbe
   const itemBytes = describedBytes + (meta ? 'm'.length + metaLength : 0)
   const plainUnits = writeUnits(itemBytes + 'b'.length + utf8.length)
   const fitsInline = utf8.length + metaLength <= inlineBytes
-  if (fitsInline && plainUnits === 1) return { text: body }
+  // the most a deflated body may take for the item to bill a unit less; ruled out without deflating, most often
+  const fewerUnitsBytes = (plainUnits - 1) * writeUnitBytes - itemBytes - deflatedAttributesBytes
+  if (fitsInline && (plainUnits === 1 || !mightDeflateTo(utf8, fewerUnitsBytes))) return { text: body }
   const deflated = deflateRawSync(utf8)
   if (deflated.length + metaLength <= inlineBytes) {
-    const fewerUnits = writeUnits(itemBytes + deflatedAttributesBytes + deflated.length) < plainUnits
-    if (!fitsInline || fewerUnits) return { bytes: deflated, deflated: true }
+    if (!fitsInline || deflated.length <= fewerUnitsBytes) return { bytes: deflated, deflated: true }
   }
   if (fitsInline) return { text: body }
   return { ...maybeDeflate(pack(meta ?? '', utf8)), packed: true }
