@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort, startDynamoLocal, type DynamoLocal } from '@dqs/server'
 import { jarDirectory } from '../../packages/server/src/dynamo-local.js'
-import { archivedLaunch } from '../../packages/server/src/jvm-archive.js'
+import { archivedLaunch, crashReportFile } from '../../packages/server/src/jvm-archive.js'
 import { afterAll, describe, expect, it } from 'vitest'
 
 const cache = mkdtempSync(join(tmpdir(), 'dqs-jvm-archive-'))
@@ -16,6 +16,9 @@ afterAll(() => rmSync(cache, { recursive: true, force: true }))
 
 const archives = () => readdirSync(cache).filter((name) => name.endsWith('.jsa'))
 const partials = () => readdirSync(cache).filter((name) => name.endsWith('.partial'))
+/** The JVM crash reports in a directory: the working directory's, or the temporary one's that DQS names. */
+const crashReports = (directory: string, prefix: string) => readdirSync(directory).filter((name) => name.startsWith(prefix) && name.endsWith('.log'))
+const reportPrefix = crashReportFile.split('/').at(-1)!.split('%p')[0]!
 const maps = (dynamo: DynamoLocal, path: string) => readFileSync(`/proc/${dynamo.pid}/maps`, 'utf8').includes(path)
 
 /** A request DynamoDB Local answers only once its storage works: the JVM is serving, not just listening. */
@@ -60,7 +63,13 @@ describe('the JVM archive', { timeout: 180_000 }, () => {
     const archive = join(cache, name!)
     // a truncated archive makes the JVM that maps it crash (SIGBUS) before it serves
     writeFileSync(archive, readFileSync(archive).subarray(0, 1 << 20))
+    const reportsBefore = { here: crashReports(process.cwd(), 'hs_err_pid'), temporary: crashReports(tmpdir(), reportPrefix) }
     const dynamo = await startDynamoLocal({ cacheDirectory: cache })
+    // its crash report went to the temporary directory, not into the project
+    const report = crashReports(tmpdir(), reportPrefix).filter((name) => !reportsBefore.temporary.includes(name))
+    expect(report).toHaveLength(1)
+    rmSync(join(tmpdir(), report[0]!))
+    expect(crashReports(process.cwd(), 'hs_err_pid')).toEqual(reportsBefore.here)
     try {
       expect(await listTables(dynamo)).toEqual({ TableNames: [] })
       expect(readFileSync(`/proc/${dynamo.pid}/cmdline`, 'utf8')).toContain('DynamoDBLocal.jar\0-port')

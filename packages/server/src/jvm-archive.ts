@@ -13,6 +13,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
 
 /** How to launch DynamoDB Local's JVM: its arguments before DynamoDB Local's own, and what to do once it exits. */
@@ -29,12 +30,19 @@ export interface JvmLaunch {
 }
 
 /**
- * The JVM's settings before the class path: SQLite's native libraries, beside the jars; and log4j's simple logger,
- * switched off. DynamoDB Local's own log4j2.xml silences its loggers (which would print a stack trace for each
+ * Where a JVM that crashes writes its report (`%p`: its pid), rather than the working directory, the user's project:
+ * an archive that cannot be mapped crashes the JVM before the start falls back to the plain launch.
+ */
+export const crashReportFile = join(tmpdir(), 'dqs-dynamodb-local-hs_err_pid%p.log')
+
+/**
+ * The JVM's settings before the class path: where a crash report goes; SQLite's native libraries, beside the jars;
+ * and log4j's simple logger, switched off. DynamoDB Local's own log4j2.xml silences its loggers (which would print a stack trace for each
  * request it cannot parse) and keeps other libraries' warnings, of which none log through log4j; starting
  * log4j-core to do that (plugin scan, XML configuration) took ~0.17 s of the ~1.1 s until serving.
  */
 const jvmSettings = (jarDirectory: string) => [
+  `-XX:ErrorFile=${crashReportFile}`,
   `-Djava.library.path=${join(jarDirectory, 'DynamoDBLocal_lib')}`,
   '-Dlog4j2.loggerContextFactory=org.apache.logging.log4j.simple.SimpleLoggerContextFactory',
   '-Dorg.apache.logging.log4j.simplelog.level=OFF',
