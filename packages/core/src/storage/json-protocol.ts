@@ -112,16 +112,19 @@ export class JsonProtocol {
 
   private async attempt({ url, credentials, region, service }: ClientParts, operation: string, body: string, parseAnswer = parseJson) {
     const config = this.client.config as { requestHandler: { handle(request: HttpRequest): Promise<{ response: HttpResponse }> }; systemClockOffset?: number }
+    // encoded once: counted, hashed for the signature and written as these bytes (JSON.stringify's text of a large
+    // request is a rope, which each use as text would flatten or encode again)
+    const payload = Buffer.from(body, 'utf8')
     const headers = {
       host: url.host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `${this.target}.${operation}`,
-      'content-length': String(Buffer.byteLength(body)),
+      'content-length': String(payload.length),
       // the SDK's correction of this machine's clock, as its own signer applies it
       'x-amz-date': amzDate(Date.now() + (config.systemClockOffset ?? 0)),
     }
-    const signed = aws4.sign({ method: 'POST', path: url.pathname, headers, body, service, region }, await credentials())
+    const signed = aws4.sign({ method: 'POST', path: url.pathname, headers, body: payload, service, region }, await credentials())
     const request = new HttpRequest({
       protocol: url.protocol, hostname: url.hostname, port: url.port ? Number(url.port) : undefined, path: url.pathname, method: 'POST',
-      headers: signed.headers as Record<string, string>, body,
+      headers: signed.headers as Record<string, string>, body: payload,
     })
     const { response } = await config.requestHandler.handle(request)
     const bytes = await answerBytes(response.body as AsyncIterable<Buffer>)
