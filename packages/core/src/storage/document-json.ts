@@ -111,14 +111,13 @@ function nativeOf(value: Record<string, any>): unknown {
     for (const key in value.M) map[key] = nativeOf(value.M[key])
     return map
   }
-  // base64 in an answer; bytes already in a stream page's images (stream-shards.ts)
-  if (value.B !== undefined) return typeof value.B === 'string' ? bytesOf(value.B) : value.B
+  if (value.B !== undefined) return binary(value.B)
   if (value.BOOL !== undefined) return Boolean(value.BOOL)
   if (value.NULL !== undefined) return null
   if (value.L !== undefined) return value.L.map(nativeOf)
   if (value.SS !== undefined) return new Set(value.SS)
   if (value.NS !== undefined) return new Set(value.NS.map(numberOf))
-  if (value.BS !== undefined) return new Set(value.BS.map(bytesOf))
+  if (value.BS !== undefined) return new Set(value.BS.map(binary))
   return convertToNative(value as never) // refuses it as it would
 }
 
@@ -127,3 +126,6 @@ function numberOf(text: string) {
   const number = Number(text)
   return Math.abs(number) <= Number.MAX_SAFE_INTEGER ? number : convertToNative({ N: text })
 }
+
+/** Base64 in an answer or a Lambda event; bytes already in a stream page's images (stream-shards.ts). */
+const binary = (value: string | Uint8Array) => (typeof value === 'string' ? bytesOf(value) : value)
