@@ -19,18 +19,14 @@ const maxJsonDepth = 32
 /**
  * Why a body's shape is beyond any SQS request — nested too deep, or more values (counted by the commas between
  * them) than `maxParameters` — or undefined. One pass over the text, before JSON.parse and the schema spend time
- * on it.
+ * on it; strings (message bodies: most of the text) are passed over by a native search for their closing quote.
  */
 function shapeProblem(text: string): string | undefined {
   let depth = 0
   let commas = 0
-  let inString = false
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
-    if (inString) {
-      if (c === 0x5c) i++ // a backslash escapes the next character, `"` included
-      else if (c === 0x22) inString = false
-    } else if (c === 0x22) inString = true
+    if (c === 0x22) i = closingQuote(text, i)
     else if (c === 0x2c) {
       if (++commas >= maxParameters) return `Request body has more than ${maxParameters} values; an SQS request has far fewer.`
     } else if (c === 0x5b || c === 0x7b) {
@@ -38,6 +34,19 @@ function shapeProblem(text: string): string | undefined {
     } else if (c === 0x5d || c === 0x7d) depth--
   }
   return undefined
+}
+
+/**
+ * Where the string opened at `open` ends: the first quote after it not escaped, that is with an even run of
+ * backslashes before it (the text's length if none). Each run of backslashes is looked at once: linear.
+ */
+function closingQuote(text: string, open: number): number {
+  for (let quote = text.indexOf('"', open + 1); quote >= 0; quote = text.indexOf('"', quote + 1)) {
+    let backslashes = 0
+    while (text.charCodeAt(quote - 1 - backslashes) === 0x5c) backslashes++
+    if (backslashes % 2 === 0) return quote
+  }
+  return text.length
 }
 
 export function readJsonRequest(headers: Headers, body: string): WireRequest {
