@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { readRecordsPage } from './stream-page.js'
+import { readRecordsPage, unreadRecordFields } from './stream-page.js'
 
 /** A GetRecords answer as DynamoDB writes it, from images given as DynamoDB JSON. */
 function pageOf(images: Array<{ NewImage?: object; OldImage?: object }>, spacing?: number) {
@@ -70,6 +70,27 @@ describe('readRecordsPage', () => {
     })
     expect(seen).toEqual(without(answer, ['b']).Records)
     expect(read).toEqual({ NextShardIterator: answer.NextShardIterator, Records: ['0', '1', '2'] })
+  })
+
+  it('cuts the fields of the record named, at its level and in its dynamodb object, whatever their values', () => {
+    // as DynamoDB Local writes a record (GetRecords), with a field no list names and a value that is a field's name
+    const record = (i: number) => ({
+      eventID: `214d2815-e9b9-461f-98b5-4769e0159e4${i}`, eventName: 'MODIFY', eventVersion: '1.1', eventSource: 'aws:dynamodb',
+      awsRegion: 'ddblocal', note: 'eventID',
+      dynamodb: {
+        ApproximateCreationDateTime: 1796572980.5, Keys: { sk: { S: 's' }, pk: { S: 'q#0#2' } },
+        NewImage: { vis: { N: '2' }, b: { S: body }, pk: { S: 'q#0#2' } }, OldImage: { b: { S: body }, vis: { N: '1' } },
+        SequenceNumber: `00000000000000000000${i}`, SizeBytes: 504, StreamViewType: 'NEW_AND_OLD_IMAGES',
+      },
+    })
+    const kept = (i: number) => ({
+      eventName: 'MODIFY', note: 'eventID',
+      dynamodb: { NewImage: { vis: { N: '2' }, pk: { S: 'q#0#2' } }, OldImage: { vis: { N: '1' } }, SequenceNumber: `00000000000000000000${i}` },
+    })
+    for (const spacing of [undefined, 2]) {
+      const bytes = Buffer.from(JSON.stringify({ Records: [record(1), record(2)], NextShardIterator: 'it' }, null, spacing))
+      expect(readRecordsPage(bytes, ['b'], undefined, unreadRecordFields)).toEqual({ Records: [kept(1), kept(2)], NextShardIterator: 'it' })
+    }
   })
 
   it('reads an empty page and an answer without records', () => {

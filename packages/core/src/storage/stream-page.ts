@@ -28,13 +28,26 @@ const imageDepth = recordDepth + 3
 const longestName = 6
 
 /**
+ * What a stream record says of itself that no reader here looks at: its id, the event's source and version, the
+ * region, and (in its `dynamodb` object) its time, size, view type and the item's key (which its images hold too).
+ * About a third of what is left of a record once the bodies are cut.
+ */
+export const unreadRecordFields = [
+  'eventID', 'eventVersion', 'eventSource', 'awsRegion', 'ApproximateCreationDateTime', 'Keys', 'SizeBytes', 'StreamViewType',
+] as const
+
+/**
  * The answer `page` holds, each record parsed on its own and without the attributes named `omit` in its images (or
- * in its Keys, which never hold them); anything deeper (a map attribute's entries) is kept whatever its name. An
- * answer not of the shape expected is parsed whole, for the parser to refuse or read as it is. `page` is rewritten.
+ * in its Keys, which never hold them), and without the record's own fields named `fields` (at its level or in its
+ * `dynamodb` object); anything deeper (a map attribute's entries) is kept whatever its name. An answer not of the
+ * shape expected is parsed whole, for the parser to refuse or read as it is. `page` is rewritten.
  * Each record is handed to `read` as soon as it is parsed and the page keeps what that answers: a reader that keeps
  * little of a record leaves its parsed form to die young, not a thousand of them to be carried through collections.
  */
-export function readRecordsPage(page: Buffer, omit: readonly string[], read: (record: any) => unknown = (record) => record): { Records?: unknown[]; [field: string]: unknown } {
+export function readRecordsPage(
+  page: Buffer, omit: readonly string[], read: (record: any) => unknown = (record) => record, fields: readonly string[] = [],
+): { Records?: unknown[]; [field: string]: unknown } {
+  const fieldNames = fields.map((name) => Buffer.from(name, 'utf8'))
   const omitted = new Set(omit.map((name) => {
     const bytes = Buffer.from(name, 'utf8')
     if (bytes.length > longestName) throw new Error(`An attribute name of over ${longestName} bytes cannot be cut: ${name}`)
@@ -52,8 +65,11 @@ export function readRecordsPage(page: Buffer, omit: readonly string[], read: (re
     const byte = page[i]!
     if (byte === QUOTE) {
       const end = stringEnd(page, i)
-      if (recordStart >= 0 && depth === imageDepth && end - i - 1 <= longestName && omitted.has(nameCode(page, i + 1, end))) {
-        const valueEnd = attributeValueEnd(page, end + 1)
+      const cut = recordStart >= 0 && (depth === imageDepth
+        ? end - i - 1 <= longestName && omitted.has(nameCode(page, i + 1, end))
+        : depth > recordDepth && depth < imageDepth && fieldNames.length > 0 && isNamed(page, i + 1, end, fieldNames))
+      if (cut) {
+        const valueEnd = memberValueEnd(page, end + 1)
         if (valueEnd >= 0) {
           // the comma before it goes, or else (first in its object) the one after it
           const before = lastByte(page, w - 1)
@@ -123,15 +139,31 @@ function longStringEnd(page: Buffer, open: number): number {
   }
 }
 
+/** Whether the bytes from `start` to `end` are one of `names`. */
+function isNamed(page: Buffer, start: number, end: number, names: Buffer[]) {
+  next: for (const name of names) {
+    if (name.length !== end - start) continue
+    for (let k = 0; k < name.length; k++) if (page[start + k] !== name[k]) continue next
+    return true
+  }
+  return false
+}
+
 /**
- * Where the value of the attribute whose name ends before `afterName` ends: the index just past its object. -1 when
- * the name is not followed by `:` and an object (not an image attribute).
+ * Where the value of the member whose name ends before `afterName` ends: the index just past it (a string, an
+ * object or array, or a number or literal). -1 when the name is not followed by `:` (it was a value, not a name).
  */
-function attributeValueEnd(page: Buffer, afterName: number): number {
+function memberValueEnd(page: Buffer, afterName: number): number {
   const colon = nextByte(page, afterName)
   if (page[colon] !== COLON) return -1
   const open = nextByte(page, colon + 1)
-  if (page[open] !== OPEN_BRACE) return -1
+  const first = page[open]
+  if (first === QUOTE) return longStringEnd(page, open) + 1
+  if (first !== OPEN_BRACE && first !== OPEN_BRACKET) {
+    let i = open
+    while (i < page.length && page[i] !== COMMA && page[i] !== CLOSE_BRACE && page[i] !== CLOSE_BRACKET && !isSpace(page[i])) i++
+    return i
+  }
   let depth = 0
   for (let i = open; i < page.length; i++) {
     const byte = page[i]

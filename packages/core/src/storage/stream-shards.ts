@@ -7,7 +7,7 @@ import {
 import { binariesInImage } from './attribute-json.js'
 import type { Db } from './dynamo.js'
 import { JsonProtocol } from './json-protocol.js'
-import { readRecordsPage } from './stream-page.js'
+import { readRecordsPage, unreadRecordFields } from './stream-page.js'
 import type { TableNames } from './tables.js'
 
 export interface StreamShard {
@@ -50,12 +50,11 @@ export async function listStreamShards(streams: DynamoDBStreamsClient, streamArn
   return shards
 }
 
-/** A stream record as GetRecords' JSON carries it, binary values as bytes. */
+/** A stream record as GetRecords' JSON carries it, binary values as bytes, what no reader looks at left out (stream-page.ts). */
 export interface StreamRecord {
   eventName?: string
   dynamodb?: {
     SequenceNumber?: string
-    Keys?: Record<string, AttributeValue>
     NewImage?: Record<string, AttributeValue>
     OldImage?: Record<string, AttributeValue>
   }
@@ -87,7 +86,7 @@ export async function getRecords<T = StreamRecord>(
   let protocol = protocols.get(streams)
   if (!protocol) protocols.set(streams, protocol = new JsonProtocol(streams, 'DynamoDBStreams_20120810', streamErrors))
   const { answer } = await protocol.request('GetRecords', JSON.stringify({ ShardIterator: shardIterator, Limit: limit }), {
-    replayable: true, parseAnswer: (bytes) => readRecordsPage(bytes, omit, (record) => read(withBinaries(record))),
+    replayable: true, parseAnswer: (bytes) => readRecordsPage(bytes, omit, (record) => read(withBinaries(record)), unreadRecordFields),
   })
   return { Records: answer.Records ?? [], NextShardIterator: answer.NextShardIterator }
 }

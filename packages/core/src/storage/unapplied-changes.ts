@@ -64,7 +64,9 @@ export class UnappliedChanges {
         const records = await this.readShard(shard.id, after, budget)
         if (!records) return null
         for (const record of records) {
-          if (record.dynamodb?.Keys?.pk?.S?.startsWith(partitionPrefix)) changes.push(toStreamChange(record))
+          // the item's key as its image holds it (a page leaves the record's Keys out: stream-page.ts)
+          const image = record.dynamodb?.NewImage ?? record.dynamodb?.OldImage
+          if (image?.pk?.S?.startsWith(partitionPrefix)) changes.push(toStreamChange(record))
         }
       }
       return changes
