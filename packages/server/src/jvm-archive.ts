@@ -37,9 +37,9 @@ export const crashReportFile = join(tmpdir(), 'dqs-dynamodb-local-hs_err_pid%p.l
 
 /**
  * The JVM's settings before the class path: where a crash report goes; SQLite's native libraries, beside the jars;
- * and log4j's simple logger, switched off. DynamoDB Local's own log4j2.xml silences its loggers (which would print a stack trace for each
- * request it cannot parse) and keeps other libraries' warnings, of which none log through log4j; starting
- * log4j-core to do that (plugin scan, XML configuration) took ~0.17 s of the ~1.1 s until serving.
+ * and log4j's simple logger, switched off. DynamoDB Local's own log4j2.xml silences its loggers (which would print a
+ * stack trace for each request it cannot parse) and keeps other libraries' warnings, of which none log through
+ * log4j; starting log4j-core to do that (plugin scan, XML configuration) took ~0.17 s of the ~1.1 s until serving.
  */
 const jvmSettings = (jarDirectory: string) => [
   `-XX:ErrorFile=${crashReportFile}`,

@@ -175,9 +175,8 @@ function payloadOf(body: string, meta: string | undefined, describedBytes: numbe
   const fewerUnitsBytes = (plainUnits - 1) * writeUnitBytes - itemBytes - deflatedAttributesBytes
   if (fitsInline && (plainUnits === 1 || !mightDeflateTo(utf8, fewerUnitsBytes))) return { text: body }
   const deflated = deflateRawSync(utf8)
-  if (deflated.length + metaLength <= inlineBytes) {
-    if (!fitsInline || deflated.length <= fewerUnitsBytes) return { bytes: deflated, deflated: true }
-  }
+  const deflatedFitsInline = deflated.length + metaLength <= inlineBytes
+  if (deflatedFitsInline && (!fitsInline || deflated.length <= fewerUnitsBytes)) return { bytes: deflated, deflated: true }
   if (fitsInline) return { text: body }
   return { ...maybeDeflate(pack(meta ?? '', utf8)), packed: true }
 }

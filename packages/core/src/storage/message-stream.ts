@@ -12,7 +12,7 @@ import { unreadInStream } from './message-item.js'
 import {
   acquireStreamLease, releaseStreamLease, renewStreamLease, saveStreamCheckpoint, type Checkpoints, type LeaseStore,
 } from './stream-lease.js'
-import { readChange, type StreamChange } from './stream-records.js'
+import { changesOf, readChange, type StreamChange } from './stream-records.js'
 import { getRecords, listStreamShards, messagesStreamArn, pauseUnlessStopped, streamsClient, type StreamRecord } from './stream-shards.js'
 import type { TableNames } from './tables.js'
 
@@ -238,13 +238,8 @@ class Follower {
     if (!this.holding()) return false // lapsed during the read: another process may be applying these already
     const last = records.at(-1)?.seq
     if (!last) throw new Error(`Stream record without a sequence number on ${shard.id}`)
-    const changes: StreamChange[] = []
-    for (const record of records) {
-      if ('change' in record) changes.push(record.change)
-      else this.report(record.unreadable)
-    }
     try {
-      await this.options.apply(changes, { shard: shard.id, seq: last })
+      await this.options.apply(changesOf(records, (error) => this.report(error)), { shard: shard.id, seq: last })
     } catch (error) {
       this.report(error)
       await this.pause(retryMs)

@@ -40,14 +40,19 @@ export function readChange(record: StreamRecordLike): { change: StreamChange } |
   }
 }
 
+/** The changes of records read with `readChange`; the unreadable ones reported and left out. */
+export function changesOf(reads: Iterable<ReturnType<typeof readChange>>, report: (error: unknown) => void): StreamChange[] {
+  const changes: StreamChange[] = []
+  for (const read of reads) {
+    if ('change' in read) changes.push(read.change)
+    else report(read.unreadable)
+  }
+  return changes
+}
+
 /** The changes of records that can be read; the others reported and left out (`readChange`). */
 export function readableChanges(records: StreamRecordLike[], report: (error: unknown) => void): StreamChange[] {
-  return records.flatMap((record) => {
-    const read = readChange(record)
-    if ('change' in read) return [read.change]
-    report(read.unreadable)
-    return []
-  })
+  return changesOf(records.map(readChange), report)
 }
 
 /**
