@@ -107,7 +107,8 @@ describeReliability('hostile input: fuzzing both dialects', () => {
       const chunks = Array.from({ length: Math.ceil(body.length / (256 * 1024)) }, (_, i) => body.subarray(i * 256 * 1024, (i + 1) * 256 * 1024))
       return { method: 'POST', path: '/', headers, body: { chunks, pauseMs: 1 } }
     }
-    const cases = [huge('json', 5 * mb, false), huge('query', 5 * mb, false), huge('json', 6 * mb, true), huge('query', 6 * mb, true), huge('json', 40 * mb, true), huge('query', 40 * mb, true)]
+    // 60 MB: the most a refused body is read (and dropped) before the server stops reading it is 64 MB
+    const cases = [huge('json', 5 * mb, false), huge('query', 5 * mb, false), huge('json', 6 * mb, true), huge('query', 6 * mb, true), huge('json', 60 * mb, true), huge('query', 60 * mb, true)]
     const rss = { before: server.rss()!, peak: 0 }
     const sampler = setInterval(() => (rss.peak = Math.max(rss.peak, server.rss() ?? 0)), 20)
     const findings = await fuzz(server.url, cases, 2)
@@ -117,7 +118,9 @@ describeReliability('hostile input: fuzzing both dialects', () => {
     for (const line of findings.lines()) console.log(`[reliability:hostile-huge] ${line}`)
     expect([...findings.problems.keys()]).toEqual([])
     expect(findings.statuses['200']).toBeUndefined()
-    // a streamed body is counted as it arrives and dropped at the limit: reading a 40 MB one whole would take 40 MB
-    expect(rss.peak - rss.before).toBeLessThan(32 * mb)
+    // a streamed body is counted as it arrives and dropped at the limit. Read whole, a 60 MB one would hold 120 MB
+    // (its chunks and their concatenation) live at once; dropped, its chunks are garbage whose native memory V8
+    // takes back once it has grown by 64 MB since the last collection, so the peak stays under that and the heap's noise
+    expect(rss.peak - rss.before).toBeLessThan(96 * mb)
   })
 })
