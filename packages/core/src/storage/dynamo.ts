@@ -6,6 +6,7 @@ import {
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { markStorageFailures } from './dynamo-errors.js'
 import { addSendMiddleware, sendDataOperationsDirectly } from './direct-requests.js'
+import { localCredentials } from './local-credentials.js'
 import { createTableInput, streamSpecification, tableDefinitions, type TableNames } from './tables.js'
 
 export type Db = DynamoDBDocumentClient
@@ -15,7 +16,7 @@ export function createDb(options: { endpoint?: string; region: string }): Db {
   if (options.endpoint) {
     config.endpoint = options.endpoint
     // DynamoDB Local accepts any credentials; give it some so no credential chain is searched.
-    config.credentials = { accessKeyId: 'dqs', secretAccessKey: 'dqs' }
+    config.credentials = { ...localCredentials }
   }
   // user-chosen map keys (tags: `constructor`…) must not make a plain object look like a class instance
   const marshallOptions = { removeUndefinedValues: true, convertClassInstanceToMap: true }

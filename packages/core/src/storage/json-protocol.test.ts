@@ -7,6 +7,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { JsonProtocol } from './json-protocol.js'
+import { localCredentials } from './local-credentials.js'
 
 interface Received { headers: IncomingHttpHeaders; path: string; body: string }
 
@@ -81,5 +82,20 @@ describe('JsonProtocol signing', () => {
     const dated = timeOf(String(received[0]!.headers['x-amz-date']))
     expect(Math.abs(dated - (Date.now() + 3_600_000))).toBeLessThan(120_000)
     expect(received[0]!.headers.authorization).toBe((await sdkAuthorization(received[0]!, { accessKeyId: 'a', secretAccessKey: 'b' })).authorization)
+  })
+
+  it('leaves requests made with the local credentials unsigned, naming the key and scope a signature would', async () => {
+    const client = new DynamoDBClient({ endpoint, region: 'eu-west-3', credentials: { ...localCredentials } })
+    const real = new DynamoDBClient({ endpoint, region: 'eu-west-3', credentials: { accessKeyId: 'dqs', secretAccessKey: 'not-the-local-one' } })
+    received.length = 0
+    await new JsonProtocol(client, 'DynamoDB_20120810', errors).request('GetItem', '{}', { replayable: true })
+    await new JsonProtocol(real, 'DynamoDB_20120810', errors).request('GetItem', '{}', { replayable: true })
+    const [local, signed] = received as [Received, Received]
+    const scope = (request: Received) => /Credential=(\S+),/.exec(String(request.headers.authorization))?.[1]
+    expect(scope(local)).toBe(scope(signed))
+    expect(scope(local)).toMatch(/^dqs\/\d{8}\/eu-west-3\/dynamodb\/aws4_request$/)
+    expect(local.headers.authorization).toMatch(/Signature=0{64}$/)
+    expect(local.headers['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/)
+    expect(signed.headers.authorization).toBe((await sdkAuthorization(signed, { accessKeyId: 'dqs', secretAccessKey: 'not-the-local-one' })).authorization)
   })
 })

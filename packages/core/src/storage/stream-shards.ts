@@ -7,6 +7,7 @@ import {
 import { binariesInImage } from './attribute-json.js'
 import type { Db } from './dynamo.js'
 import { JsonProtocol } from './json-protocol.js'
+import { localCredentials } from './local-credentials.js'
 import { readRecordsPage, unreadRecordFields } from './stream-page.js'
 import type { TableNames } from './tables.js'
 
@@ -24,7 +25,7 @@ export function streamsClient(endpoint: string | undefined, region: string) {
   const config: DynamoDBStreamsClientConfig = { region }
   if (endpoint) {
     config.endpoint = endpoint
-    config.credentials = { accessKeyId: 'dqs', secretAccessKey: 'dqs' } // as createDb: DynamoDB Local takes any
+    config.credentials = { ...localCredentials } // as createDb: DynamoDB Local takes any
   }
   return new DynamoDBStreamsClient(config)
 }
