@@ -4,6 +4,9 @@ import { randomBytes } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest'
 import { createDb, ensureTables, tableNames, type TableNames } from '../../packages/core/src/index.js'
 import { followMessageStream, type StreamFollower } from '../../packages/core/src/storage/message-stream.js'
+import {
+  acquireStreamLease, forgetStreamCheckpoints, readStreamCheckpoints, releaseStreamLease, saveStreamCheckpoint,
+} from '../../packages/core/src/storage/stream-lease.js'
 import type { StreamChange } from '../../packages/core/src/storage/stream-records.js'
 
 const endpoint = inject('dynamoEndpoint')
@@ -132,5 +135,38 @@ describe('followMessageStream', () => {
     await until(() => c.keys().includes('999'))
     expect(c.keys()).toEqual([...range(6, 10), '999'])
     expect(a.keys()).toEqual(range(1, 5))
+  })
+
+  it('forgets the checkpoints of shards the stream no longer lists, and keeps its own', async () => {
+    const store = { db, tables }
+    // an earlier follower's checkpoints of shards long trimmed from the stream
+    const trimmed = Array.from({ length: 45 }, (_, i) => `shardId-00000001700000000000-${String(i).padStart(8, '0')}`)
+    expect(await acquireStreamLease(store, 'earlier', Date.now(), leaseMs)).toEqual({})
+    for (const id of trimmed) expect(await saveStreamCheckpoint(store, 'earlier', id, '100000000000000000001')).toBe(true)
+    await releaseStreamLease(store, 'earlier')
+    const a = follow('a')
+    await put('1')
+    await until(() => a.applied.length >= 1)
+    // the first listing forgets them; the apply's checkpoint lands after it
+    let checkpoints = await readStreamCheckpoints(store)
+    for (let deadline = Date.now() + 8_000; Date.now() < deadline && Object.keys(checkpoints).length !== 1;) {
+      await pause(50)
+      checkpoints = await readStreamCheckpoints(store)
+    }
+    expect(trimmed.filter((id) => id in checkpoints)).toEqual([])
+    // what it keeps is its own shard's position: a later follower resumes from it
+    expect(Object.keys(checkpoints)).toHaveLength(1)
+    expect(a.errors).toEqual([])
+  })
+
+  it('forgets checkpoints only for the lease holder, 45 in more than one write', async () => {
+    const store = { db, tables }
+    const ids = Array.from({ length: 45 }, (_, i) => `shardId-00000001700000000000-${String(i).padStart(8, '0')}`)
+    await acquireStreamLease(store, 'holder', Date.now(), 60_000)
+    for (const id of [...ids, 'kept']) await saveStreamCheckpoint(store, 'holder', id, '7')
+    expect(await forgetStreamCheckpoints(store, 'other', ids)).toBe(false)
+    expect(Object.keys(await readStreamCheckpoints(store))).toHaveLength(46)
+    expect(await forgetStreamCheckpoints(store, 'holder', ids)).toBe(true)
+    expect(await readStreamCheckpoints(store)).toEqual({ kept: '7' })
   })
 })

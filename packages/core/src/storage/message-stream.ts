@@ -10,7 +10,8 @@ import { systemClock } from '../clock.js'
 import type { Db } from './dynamo.js'
 import { unreadInStream } from './message-item.js'
 import {
-  acquireStreamLease, releaseStreamLease, renewStreamLease, saveStreamCheckpoint, type Checkpoints, type LeaseStore,
+  acquireStreamLease, forgetStreamCheckpoints, releaseStreamLease, renewStreamLease, saveStreamCheckpoint, type Checkpoints,
+  type LeaseStore,
 } from './stream-lease.js'
 import { changesOf, readChange, type StreamChange } from './stream-records.js'
 import { getRecords, listStreamShards, messagesStreamArn, pauseUnlessStopped, streamsClient, type StreamRecord } from './stream-shards.js'
@@ -183,6 +184,10 @@ class Follower {
     }
     this.shards = listed
     this.listedAt = systemClock.now()
+    const trimmed = Object.keys(this.checkpoints).filter((id) => !listed.has(id))
+    if (trimmed.length && await forgetStreamCheckpoints(this.store, this.options.owner, trimmed)) {
+      for (const id of trimmed) delete this.checkpoints[id]
+    }
   }
 
   /** Unfinished shards whose parent is finished or gone (trimmed): a child's records come after all of its parent's. */

@@ -13,7 +13,8 @@
  * | cp | M (S → S) | stream shard id → sequence number of the last record applied from it | `acquireStreamLease` (creates it empty), `saveStreamCheckpoint` |
  *
  * Read by `readStreamCheckpoints` (storage/unapplied-changes.ts, before a counts item). Cost: 1 WRU a write, as
- * each function states, while `cp` stays under 1 KB; it gains an entry per stream shard read and loses none.
+ * each function states, while `cp` stays under 1 KB: it gains an entry per stream shard read, and loses those of
+ * shards the stream no longer lists (`forgetStreamCheckpoints`).
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { Db } from './dynamo.js'
@@ -85,6 +86,30 @@ export async function saveStreamCheckpoint(store: LeaseStore, owner: string, sha
     ExpressionAttributeNames: { '#owner': 'owner', '#shard': shardId },
     ExpressionAttributeValues: { ':me': owner, ':seq': sequenceNumber },
   }))
+}
+
+/** Shards forgotten per write: each adds ~80 bytes to the expression, which DynamoDB caps at 4 KB. */
+const forgottenPerWrite = 40
+
+/**
+ * Drop the checkpoints of `shardIds`: shards the stream no longer lists (trimmed after its 24 hours), whose records
+ * are gone. Without this `cp` would keep an entry per shard ever read (on AWS a shard ends every few hours) and every
+ * checkpoint write would bill the whole item.
+ * Condition: owner = :me  Writes: REMOVE cp.<shardId>, … (up to 40 a write).  Cost: 1 WRU a write.
+ * Returns: false when the lease is no longer ours.
+ */
+export async function forgetStreamCheckpoints(store: LeaseStore, owner: string, shardIds: string[]): Promise<boolean> {
+  for (let start = 0; start < shardIds.length; start += forgottenPerWrite) {
+    const ids = shardIds.slice(start, start + forgottenPerWrite)
+    const ours = await conditionalOnOwner(() => update(store, {
+      UpdateExpression: `REMOVE ${ids.map((_, i) => `cp.#s${i}`).join(', ')}`,
+      ConditionExpression: '#owner = :me',
+      ExpressionAttributeNames: { '#owner': 'owner', ...Object.fromEntries(ids.map((id, i) => [`#s${i}`, id])) },
+      ExpressionAttributeValues: { ':me': owner },
+    }))
+    if (!ours) return false
+  }
+  return true
 }
 
 /** Give the lease up (until = 0), so another process takes over within its retry interval instead of waiting out the lease. Cost: 1 WRU. */
