@@ -66,8 +66,11 @@ function emitTypes(entry: string, outDir: string) {
   }
 }
 
+/** What `buildPackage` writes: removed first, and nothing else of dist/ (the container's bundle stays). */
+const packageOutputs = ['dist/dqs.js', 'dist/index.js', 'dist/chunks', 'dist/types']
+
 async function buildPackage() {
-  rmSync('dist', { recursive: true, force: true })
+  for (const path of packageOutputs) rmSync(path, { recursive: true, force: true })
   const options = {
     outdir: 'dist', bundle: true, splitting: true, chunkNames: 'chunks/[name]-[hash]', format: 'esm', platform: 'node',
     target: 'node20', logLevel: 'warning',
