@@ -1,7 +1,9 @@
 /**
  * Storage failures over HTTP: a send whose DynamoDB write may or may not have landed (the answer was lost), and a
  * receive whose every claim DynamoDB throttled, are answered 503 ServiceUnavailable in both dialects, so SDKs retry
- * them, never 500 and never 200. The server process reaches DynamoDB through a proxy that injects the faults.
+ * them, never 500 and never 200. A receive whose claims DynamoDB refuses for good (no right to the table) is the
+ * service's own fault: 500 InternalFailure, never an empty queue. The server process reaches DynamoDB through a
+ * proxy that injects the faults.
  */
 import type { SQS } from '@aws-sdk/client-sqs'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
@@ -54,6 +56,22 @@ describe('a receive whose claims DynamoDB throttles, statement by statement', ()
       const outcome = await client.receiveMessage({ QueueUrl, MaxNumberOfMessages: 10 }).then(() => 'answered 200', (error: unknown) => error)
       proxy.setPlan(null)
       expect(outcome, name).toMatchObject({ name: 'ServiceUnavailable', $metadata: { httpStatusCode: 503 } })
+    }
+    const { Messages = [] } = await json!.client.receiveMessage({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 5 })
+    expect(Messages.map((m) => m.Body)).toEqual(['wanted'])
+  }, 120_000)
+})
+
+describe('a receive whose claims DynamoDB refuses, statement by statement', () => {
+  it('is answered 500 InternalFailure in both dialects, not as an empty queue, and the message stays receivable', async () => {
+    const [json] = clients
+    const { QueueUrl } = await json!.client.createQueue({ QueueName: uniqueQueueName('denied-claims') })
+    await json!.client.sendMessage({ QueueUrl, MessageBody: 'wanted' })
+    for (const { name, client } of clients) {
+      proxy.setPlan({ rate: 1, faults: ['deny-statements'] })
+      const outcome = await client.receiveMessage({ QueueUrl, MaxNumberOfMessages: 10 }).then(() => 'answered 200', (error: unknown) => error)
+      proxy.setPlan(null)
+      expect(outcome, name).toMatchObject({ name: 'InternalFailure', $metadata: { httpStatusCode: 500 } })
     }
     const { Messages = [] } = await json!.client.receiveMessage({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 5 })
     expect(Messages.map((m) => m.Body)).toEqual(['wanted'])

@@ -5,9 +5,10 @@ import { Agent, createServer, request, type IncomingMessage, type ServerResponse
  * `throttle`, `error500` and `drop` never reach DynamoDB (the write did not happen); `error500-after` and
  * `drop-after` reach it and then lose the answer (the write happened, the caller cannot know); `latency` delays;
  * `throttle-statements` answers a BatchExecuteStatement 200 with every statement throttled (none applied), as
- * DynamoDB answers a batch it throttles statement by statement, and lets other requests through.
+ * DynamoDB answers a batch it throttles statement by statement, and lets other requests through;
+ * `deny-statements` the same with every statement refused as `AccessDenied` (a role without the table's rights).
  */
-export const faults = ['throttle', 'error500', 'drop', 'error500-after', 'drop-after', 'latency', 'throttle-statements'] as const
+export const faults = ['throttle', 'error500', 'drop', 'error500-after', 'drop-after', 'latency', 'throttle-statements', 'deny-statements'] as const
 export type Fault = (typeof faults)[number]
 
 export interface FaultPlan {
@@ -63,9 +64,11 @@ export function startFaultProxy(target: string): Promise<FaultProxy> {
     if (fault === 'throttle') return answer(res, 400, throttled)
     if (fault === 'error500') return answer(res, 500, internal)
     if (fault === 'drop') return void req.socket.destroy()
-    if (fault === 'throttle-statements' && String(req.headers['x-amz-target']).endsWith('.BatchExecuteStatement')) {
+    if ((fault === 'throttle-statements' || fault === 'deny-statements') && String(req.headers['x-amz-target']).endsWith('.BatchExecuteStatement')) {
       const statements = (JSON.parse(body.toString()) as { Statements: unknown[] }).Statements
-      const error = { Code: 'ThrottlingError', Message: 'Throughput exceeds the current capacity for one or more global secondary indexes.' }
+      const error = fault === 'throttle-statements'
+        ? { Code: 'ThrottlingError', Message: 'Throughput exceeds the current capacity for one or more global secondary indexes.' }
+        : { Code: 'AccessDenied', Message: 'User is not authorized to perform: dynamodb:PartiQLUpdate' }
       return answer(res, 200, JSON.stringify({ Responses: statements.map(() => ({ Error: error })) }))
     }
     if (fault === 'latency') {
