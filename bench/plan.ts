@@ -24,11 +24,11 @@ export interface Plan {
   inFlight: InFlightOptions
   idlePollers: IdlePollersOptions
   /** CPU and DynamoDB requests per message as `npm start` runs, follower on and off, over a warm window of ≥ 20 s */
-  efficiency: { load: LoadOptions; warmup: LoadOptions; startupRuns: number; followerMessages: number }
+  efficiency: { load: LoadOptions; warmup: LoadOptions; rounds: number; startupRuns: number; followerMessages: number }
 }
 
 const load = { producers: 4, consumers: 8 }
-const efficiency = { load: { ...load, warmupMs: 5000, windowMs: 20_000 }, warmup: { ...load, warmupMs: 2000, windowMs: 10_000 }, startupRuns: 3, followerMessages: 8000 }
+const efficiency = { load: { ...load, warmupMs: 5000, windowMs: 20_000 }, warmup: { ...load, warmupMs: 2000, windowMs: 10_000 }, rounds: 3, startupRuns: 3, followerMessages: 8000 }
 
 export const plans: Record<Plan['mode'], Plan> = {
   quick: {

@@ -6,7 +6,7 @@ import type { EfficiencyRun, StartupTime } from './scenarios/efficiency.js'
 import type { FollowerAlone } from './scenarios/follower-alone.js'
 import type { IdlePollers, InFlightLevel } from './scenarios/in-flight.js'
 import type { LatencyResult } from './scenarios/latency.js'
-import { round } from './support/stats.js'
+import { percentile, round } from './support/stats.js'
 
 export const targets = {
   standardToFloor: 0.7, sameInstanceP50Ms: 20, crossInstanceP50Ms: 250, crossInstanceP99Ms: 1000,
@@ -20,6 +20,8 @@ export const targets = {
   followerCpuMsPerMessage: 0.2,
   /** `npm start` until it answers, tables already made */
   startupSeconds: 2,
+  /** the efficiency part: DQS CPU per message, follower on, over the baseline's (issue 15: ≤ 0.35 × bbdf054's) */
+  cpuRatio: 0.35,
 }
 
 export interface BenchResults {
@@ -125,6 +127,20 @@ export function formatTable(r: BenchResults): string {
   const lines: string[] = []
   const t = r.throughput
   lines.push(`DQS benchmark (${r.mode}) — ${r.startedAt}, ${r.machine.cpus} CPUs, load ${r.machine.loadAverage.map((l) => round(l, 1)).join(' ')}, ${round(r.seconds, 0)} s`)
+  // an efficiency-only run (--efficiency) measures none of these: its report is that part's table alone
+  if (t.floor.length) lines.push(...throughputTable(r))
+  if (r.latency.sameInstance || r.latency.crossInstance) lines.push(...latencyTable(r))
+  if (r.cost.rows.length || r.cost.idlePoll) lines.push(...costTable(r))
+  lines.push(...inFlightTable(r), ...idlePollersTable(r), ...efficiencyTable(r))
+  for (const s of r.skipped) lines.push(`Skipped: ${s}`)
+  for (const n of r.notes) lines.push(`Note: ${n}`)
+  return lines.join('\n')
+}
+
+/** The floor, DQS standard and FIFO end to end, per round. */
+function throughputTable(r: BenchResults): string[] {
+  const lines: string[] = []
+  const t = r.throughput
   lines.push(`Throughput, ${r.setup.bodyBytes} B bodies: ${r.setup.producers} producers × batches of ${r.setup.batch}, ${r.setup.consumers} consumers × receive ${r.setup.batch} + batch delete, ${r.setup.shards} shards, ${r.setup.windowMs / 1000} s windows`)
   lines.push(`  DynamoDB floor         ${pad(round(mean(t.floor), 0), 7)} msg/s   rounds ${t.floor.map((v) => round(v, 0)).join(', ')}; ${round(mean(t.floorRequestsPerMessage))} DynamoDB requests/msg`)
   lines.push(`    CPU ms per message: ${cpuText(t.cpuMsPerMessage.floor)}`)
@@ -134,10 +150,22 @@ export function formatTable(r: BenchResults): string {
   }
   if (!r.fifo.available) lines.push(`  DQS FIFO               not measured: ${r.fifo.reason}`)
   for (const g of r.fifo.groups) lines.push(`  DQS FIFO ${pad(g.groups, 3)} group(s) ${pad(round(g.messagesPerSecond, 0), 7)} msg/s   ${round(g.ratioToStandard)} × standard; CPU ms/msg: ${cpuText([g.cpuMsPerMessage])}`)
+  return lines
+}
+
+/** Send → receive latency, same instance and across instances. */
+function latencyTable(r: BenchResults): string[] {
+  const lines: string[] = []
   lines.push('Latency send → receive, consumer already long-polling')
   for (const [name, l] of [['same instance', r.latency.sameInstance], ['across instances', r.latency.crossInstance]] as const) {
     if (l) lines.push(`  ${name.padEnd(20)} p50 ${pad(ms(l.p50), 10)}  p99 ${pad(ms(l.p99), 10)}  (${l.samples} samples)${name === 'same instance' ? `  target p50 ≤ ${targets.sameInstanceP50Ms} ms: ${l.p50 <= targets.sameInstanceP50Ms ? 'met' : 'MISSED'}` : ''}`)
   }
+  return lines
+}
+
+/** DynamoDB's bill per message, and an idle long poll's per month, beside SQS's. */
+function costTable(r: BenchResults): string[] {
+  const lines: string[] = []
   lines.push('Cost per message, send + receive + delete (AWS billing: reads ≥ 0.5 RRU, transactions 2× per item, failed conditions billed)')
   lines.push('  body            pattern     WRU send  recv  failed  delete  total   RRU    $/M msgs   SQS $/M   DDB requests/msg')
   for (const c of r.cost.rows) {
@@ -147,11 +175,9 @@ export function formatTable(r: BenchResults): string {
   }
   const idle = r.cost.idlePoll
   if (idle) lines.push(`  idle long poll: ${round(idle.queriesPerSecond)} queries/s, ${round(idle.rruPerSecond)} RRU/s = $${round(idle.dollarsPerMonth)} per poller-month (SQS: $${round(r.cost.sqs.idlePollDollarsPerMonth, 3)})`)
-  lines.push(...inFlightTable(r), ...idlePollersTable(r), ...efficiencyTable(r))
-  for (const s of r.skipped) lines.push(`Skipped: ${s}`)
-  for (const n of r.notes) lines.push(`Note: ${n}`)
-  return lines.join('\n')
+  return lines
 }
+
 
 function inFlightTable({ inFlight }: BenchResults): string[] {
   const lines: string[] = []
@@ -188,28 +214,53 @@ function idlePollersTable({ inFlight, latency }: BenchResults): string[] {
   return lines
 }
 
-/** Per tree and follower setting, with this checkout's figures over the baseline's where there is one. */
+/**
+ * Per tree and follower setting, each round's run, then medians over the rounds; with a baseline, this checkout's
+ * figures over the baseline's in each round (the two ran minutes apart on the same machine) and their median.
+ */
 function efficiencyTable({ efficiency }: BenchResults): string[] {
   if (!efficiency) return []
   const lines = [`Efficiency as \`npm start\` runs (10 × 1 KiB batches, 4 producers, 8 consumers; CPU from /proc over the window)${efficiency.baseline ? `; baseline: ${efficiency.baseline}` : ''}`]
-  lines.push(`  tree       follower   msg/s   DQS CPU ms/msg  DynamoDB Local CPU ms/msg  DDB requests/msg (target ≤ ${targets.dynamoRequestsPerMessage})  errors`)
-  const find = (tree: string, follower: boolean) => efficiency.runs.find((r) => r.tree === tree && r.follower === follower)
+  lines.push(`  tree       follower  round   msg/s   DQS CPU ms/msg  DynamoDB Local CPU ms/msg  DDB requests/msg (target ≤ ${targets.dynamoRequestsPerMessage})  errors`)
+  const row = (tree: string, follower: boolean, label: string, run: Pick<EfficiencyRun, 'messagesPerSecond' | 'dynamoRequestsPerMessage'> & { dqs: number; dynamodb: number; errors: number | string }) =>
+    `  ${tree.padEnd(10)} ${(follower ? 'on' : 'off').padEnd(8)} ${label.padStart(6)} ${pad(round(run.messagesPerSecond, 0), 7)} ${pad(round(run.dqs), 15)} ${pad(round(run.dynamodb), 26)} ${pad(round(run.dynamoRequestsPerMessage), 33)} ${pad(run.errors, 7)}`
   for (const run of efficiency.runs) {
-    lines.push(`  ${run.tree.padEnd(10)} ${(run.follower ? 'on' : 'off').padEnd(8)} ${pad(round(run.messagesPerSecond, 0), 7)} ${pad(round(run.cpuMsPerMessage.dqs ?? Number.NaN), 15)} ${pad(round(run.cpuMsPerMessage.dynamodb ?? Number.NaN), 26)} ${pad(round(run.dynamoRequestsPerMessage), 33)} ${pad(run.errors, 7)}`)
+    lines.push(row(run.tree, run.follower, String(run.round), { ...run, dqs: run.cpuMsPerMessage.dqs ?? Number.NaN, dynamodb: run.cpuMsPerMessage.dynamodb ?? Number.NaN }))
   }
-  for (const tree of new Set(efficiency.runs.map((r) => r.tree))) {
-    const on = find(tree, true)
-    const off = find(tree, false)
-    if (on && off) lines.push(`  ${tree}: follower on minus off, ${round((on.cpuMsPerMessage.dqs ?? 0) - (off.cpuMsPerMessage.dqs ?? 0))} DQS CPU ms per message (under load: varies by tenths between runs)`)
+  const runsOf = (tree: string, follower: boolean) => efficiency.runs.filter((r) => r.tree === tree && r.follower === follower)
+  const median = (runs: EfficiencyRun[], figure: (run: EfficiencyRun) => number) => percentile(runs.map(figure), 50)
+  const trees = [...new Set(efficiency.runs.map((r) => r.tree))]
+  const medians = new Map<string, { dqs: number; requests: number }>()
+  for (const tree of trees) {
+    for (const follower of [true, false]) {
+      const runs = runsOf(tree, follower)
+      if (runs.length < 2) continue
+      const dqs = median(runs, (r) => r.cpuMsPerMessage.dqs ?? Number.NaN)
+      const requests = median(runs, (r) => r.dynamoRequestsPerMessage)
+      medians.set(`${tree} ${follower}`, { dqs, requests })
+      lines.push(row(tree, follower, 'median', {
+        messagesPerSecond: median(runs, (r) => r.messagesPerSecond), dqs, dynamodb: median(runs, (r) => r.cpuMsPerMessage.dynamodb ?? Number.NaN),
+        dynamoRequestsPerMessage: requests, errors: runs.reduce((sum, r) => sum + r.errors, 0),
+      }))
+    }
+  }
+  for (const tree of trees) {
+    const on = medians.get(`${tree} true`) ?? runsOf(tree, true).map((r) => ({ dqs: r.cpuMsPerMessage.dqs ?? 0 }))[0]
+    const off = medians.get(`${tree} false`) ?? runsOf(tree, false).map((r) => ({ dqs: r.cpuMsPerMessage.dqs ?? 0 }))[0]
+    if (on && off) lines.push(`  ${tree}: follower on minus off, ${round(on.dqs - off.dqs)} DQS CPU ms per message (medians; under load it varies by tenths between runs)`)
   }
   for (const tree of new Set((efficiency.followerAlone ?? []).map((r) => r.tree))) {
     const runs = efficiency.followerAlone!.filter((r) => r.tree === tree)
     lines.push(`  ${tree}: the counts follower alone, following ${runs[0]!.messages} messages sent, received and deleted by another server, ${runs.map((r) => round(r.cpuMsPerMessage)).join(', ')} CPU ms per message (target ≤ ${targets.followerCpuMsPerMessage})`)
   }
-  const base = find('baseline', true)
-  const mine = find('this', true)
-  if (base && mine) {
-    lines.push(`  this ÷ baseline, follower on: DQS CPU per message ${round((mine.cpuMsPerMessage.dqs ?? 0) / (base.cpuMsPerMessage.dqs ?? 0))} ×, DynamoDB requests per message ${round(mine.dynamoRequestsPerMessage / base.dynamoRequestsPerMessage)} ×, DynamoDB Local CPU per message ${round((mine.cpuMsPerMessage.dynamodb ?? 0) / (base.cpuMsPerMessage.dynamodb ?? 0))} ×`)
+  for (const follower of [true, false]) {
+    const pairs = runsOf('this', follower).flatMap((mine) => {
+      const base = runsOf('baseline', follower).find((r) => r.round === mine.round)
+      return base ? [{ cpu: (mine.cpuMsPerMessage.dqs ?? 0) / (base.cpuMsPerMessage.dqs ?? 0), requests: mine.dynamoRequestsPerMessage / base.dynamoRequestsPerMessage, dynamodb: (mine.cpuMsPerMessage.dynamodb ?? 0) / (base.cpuMsPerMessage.dynamodb ?? 0) }] : []
+    })
+    if (!pairs.length) continue
+    const each = (figure: (pair: (typeof pairs)[number]) => number) => `${round(percentile(pairs.map(figure), 50))} × (rounds: ${pairs.map((p) => round(figure(p))).join(', ')})`
+    lines.push(`  this ÷ baseline, follower ${follower ? 'on' : 'off'}, median of the rounds' ratios: DQS CPU per message ${each((p) => p.cpu)}${follower ? ` (target ≤ ${targets.cpuRatio})` : ''}; DynamoDB requests per message ${each((p) => p.requests)}; DynamoDB Local CPU per message ${each((p) => p.dynamodb)}`)
   }
   for (const s of efficiency.startup) {
     lines.push(`  npm start → first answer, ${s.tree}: ${round(s.dataDirMedian)} s with tables made (runs ${s.dataDirSeconds.map((v) => round(v)).join(', ')}; target ≤ ${targets.startupSeconds}), ${round(s.inMemoryMedian)} s in memory (runs ${s.inMemorySeconds.map((v) => round(v)).join(', ')})`)

@@ -15,6 +15,8 @@ import { runSqsLoad } from './sqs-load.js'
 
 export interface EfficiencyRun {
   tree: string
+  /** 1, 2, …: each round measures every tree and follower setting once */
+  round: number
   /** the counts follower on (the default of `npm start`) or off (DQS_FOLLOW_STREAM=false) */
   follower: boolean
   messagesPerSecond: number
@@ -41,8 +43,10 @@ async function dynamoRequestsOf(url: string): Promise<number> {
 }
 
 /**
- * The load of `runSqsLoad` against one server per tree and follower setting, in alternating order so that a drift
- * in the machine's load hits every tree alike. Each tree on a DynamoDB Local of its own, warmed by an unmeasured run
+ * The load of `runSqsLoad` against one server per tree and follower setting, `rounds` times over, so that the report
+ * can take medians: one window's figures move by up to a third with the machine's load (CPU per message rises for
+ * every process alike when the host is busy). Each round alternates which tree goes first, so that a drift in the
+ * machine's load hits every tree alike. Each tree on a DynamoDB Local of its own, warmed by an unmeasured run
  * first: one JVM that has served other tables runs several times slower on new ones (measured: 112, 56, then 16
  * msg/s on three fresh table sets in one JVM, against 104, 170, 283 on one set; and whichever of two trees made its
  * tables second ran at a quarter of the first one's rate, whichever tree that was).
@@ -51,10 +55,11 @@ export async function measureEfficiency(options: {
   trees: Array<{ name: string; root?: string }>
   load: LoadOptions
   warmup: LoadOptions
+  rounds: number
 }): Promise<EfficiencyRun[]> {
   const dynamos = await Promise.all(options.trees.map(() => startDynamoLocal()))
   const runs: EfficiencyRun[] = []
-  const run = async (tree: { name: string; root?: string }, follower: boolean, load: LoadOptions) => {
+  const run = async (tree: { name: string; root?: string }, follower: boolean, load: LoadOptions, round: number): Promise<EfficiencyRun> => {
     const dynamo = dynamos[options.trees.indexOf(tree)]!
     const server = await startServerProcess({
       dynamoEndpoint: dynamo.endpoint,
@@ -72,6 +77,7 @@ export async function measureEfficiency(options: {
       })
       return {
         tree: tree.name,
+        round,
         follower,
         messagesPerSecond: result.messagesPerSecond,
         cpuMsPerMessage: result.cpuMsPerMessage,
@@ -83,9 +89,12 @@ export async function measureEfficiency(options: {
     }
   }
   try {
-    for (const tree of options.trees) await run(tree, true, options.warmup)
-    for (const follower of [true, false]) {
-      for (const tree of options.trees) runs.push(await run(tree, follower, options.load))
+    for (const tree of options.trees) await run(tree, true, options.warmup, 0)
+    for (let round = 1; round <= options.rounds; round++) {
+      const trees = round % 2 ? options.trees : [...options.trees].reverse()
+      for (const follower of [true, false]) {
+        for (const tree of trees) runs.push(await run(tree, follower, options.load, round))
+      }
     }
   } finally {
     await Promise.all(dynamos.map((dynamo) => dynamo.stop()))
