@@ -45,4 +45,21 @@ describe('waiting long polls on a standard queue', () => {
     expect(answers.flat().map((m) => m.body)).toEqual(['one for one poll'])
     expect(engine.polls.waiting).toBe(0)
   }, 120_000)
+
+  it('woken by a send on this instance, reads only the shard the send wrote to: one query, where a try everywhere makes eight', async () => {
+    const queue = await createQueue()
+    expect(queue.shards).toBe(4)
+    const poll = engine.receiveMessages(queue, { maxNumberOfMessages: 10, waitTimeSeconds: 20 })
+    for (let i = 0; i < 600 && engine.polls.waiting < 1; i++) await settle()
+    await settle() // the watch's look for the next due time
+    Object.assign(requests, { queries: 0, reads: 0, all: 0 })
+    engine.polls.notify(queue.id) // what another instance's send, seen on the stream, does
+    await settle()
+    expect(requests.queries).toBe(8)
+    Object.assign(requests, { queries: 0, reads: 0, all: 0 })
+    const [sent] = await engine.sendMessages(queue, [{ body: 'sent here' }], accountId)
+    expect(sent!.ok).toBe(true)
+    expect((await poll).map((m) => m.body)).toEqual(['sent here'])
+    expect(requests.queries).toBe(1)
+  }, 60_000)
 })

@@ -12,7 +12,7 @@ export function wakePollsFromStream(runtime: Runtime, config: Config): StreamTai
     db: runtime.db,
     tables: runtime.tables,
     active: () => polls.waiting > 0,
-    onReceivable: (change) => polls.notifyAt(change.queueId, change.at),
+    onReceivable: (change) => polls.notifyAt(change.queueId, change.at, change.shard === undefined ? undefined : [change.shard]),
     onResume: () => polls.notifyAll(),
     onError: (error) => {
       const message = error instanceof Error ? error.message : String(error)

@@ -102,8 +102,15 @@ export class Engine {
     const results = queue.fifo
       ? await sendFifo(this.deps, queue, entries, senderId, options.batch ?? false)
       : await sendStandard(this.deps, queue, entries, senderId)
-    const times = new Set(results.flatMap((result) => (result.ok && result.value.visibleAt !== undefined ? [result.value.visibleAt] : [])))
-    for (const at of times) this.polls.notifyAt(queue.id, at)
+    // polls waiting here look where the messages went: a standard message's shard, when it is visible at once
+    const shardsAt = new Map<number, number[]>()
+    for (const result of results) {
+      if (!result.ok || result.value.visibleAt === undefined) continue
+      const shards = shardsAt.get(result.value.visibleAt) ?? []
+      if (result.value.shard !== undefined) shards.push(result.value.shard)
+      shardsAt.set(result.value.visibleAt, shards)
+    }
+    for (const [at, shards] of shardsAt) this.polls.notifyAt(queue.id, at, shards.length ? shards : undefined)
     return results
   }
 
@@ -118,13 +125,12 @@ export class Engine {
     // long poll the cap shortens to nothing is still a long poll
     if (waitSeconds === 0 && !queue.fifo) checkInFlight(this.deps, queue, this.inFlightLimit, (q) => this.approximateCounts(q))
     const attempt = { max: options.maxNumberOfMessages, visibilityTimeout: options.visibilityTimeout ?? settings.visibilityTimeout }
-    const receiveOnce = queue.fifo ? receiveFifoOnce : receiveStandardOnce
     const receive = async () => {
       const found = await this.polls.longPoll({
         queueId: queue.id,
         waitMs: Math.min(waitSeconds, this.maxWaitSeconds) * 1000,
         signal: options.signal,
-        attempt: () => receiveOnce(this.deps, queue, attempt),
+        attempt: (hint) => (queue.fifo ? receiveFifoOnce(this.deps, queue, attempt) : receiveStandardOnce(this.deps, queue, { ...attempt, shards: hint?.shards })),
         probe: this.probeCounts ? () => this.approximateCounts(queue).then((counts) => counts.visible > 0) : undefined,
         nextDue: () => nextDueAt(this.deps, queue),
       })

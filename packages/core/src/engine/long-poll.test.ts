@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../clock.js'
 import { RequestThrottled } from '../errors.js'
-import { PollWatchers, type WatchTimings } from './long-poll.js'
+import { PollWatchers, type ReceiveHint, type WatchTimings } from './long-poll.js'
 
 const timings: WatchTimings = { probeMs: 1_000, recheckMs: 20_000, maxWaiting: 100 }
 /** Lets the watch's promise chains run (real time: the manual clock only moves when told). */
@@ -32,6 +32,29 @@ describe('PollWatchers', () => {
     })
     expect(found).toEqual(['message'])
     expect(calls).toBe(2)
+  })
+
+  it('tells a try woken by sends here alone which shards they wrote to, and any other wake-up to look everywhere', async () => {
+    const clock = new ManualClock()
+    const polls = new PollWatchers(clock, timings)
+    const hints: Array<ReceiveHint | undefined> = []
+    const waiting = polls.longPoll({ queueId: 'q', waitMs: 60_000, attempt: async (hint) => (hints.push(hint), []) })
+    await settle()
+    polls.notify('q', [2])
+    polls.notify('q', [0, 2])
+    await settle()
+    polls.notifyAt('q', clock.now(), [3])
+    polls.notify('q')
+    await settle()
+    polls.notify('q', [1])
+    clock.advance(timings.recheckMs)
+    await settle()
+    polls.notifyAt('q', clock.now() + 5_000, [1])
+    clock.advance(5_000)
+    await settle()
+    expect(hints.map((hint) => hint && [...hint.shards].sort())).toEqual([undefined, [0, 2], undefined, undefined, undefined])
+    clock.advance(60_000)
+    expect(await waiting).toEqual([])
   })
 
   it('has many waiting polls share one watch: an idle queue costs one try per recheck, however many wait', async () => {

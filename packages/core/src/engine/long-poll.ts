@@ -5,6 +5,10 @@
  * known to end (`notifyAt`), a change another instance made, seen on the table's stream (`notify` again, from
  * the local server's stream tail), a positive `probe`, or the periodic recheck. However many polls wait, an idle
  * queue costs one probe per `probeMs` and one receive attempt per `recheckMs` on this instance.
+ *
+ * Sends here say which shards they wrote to: a watch woken by them alone tries only those shards' fresh messages
+ * (one query for a single send, where a try of a quiet 4-shard queue makes eight). Anything else that wakes it (a
+ * change seen on the stream, a time, a probe, the recheck) makes it try everywhere.
  */
 import type { Clock } from '../clock.js'
 import { RequestThrottled } from '../errors.js'
@@ -37,12 +41,17 @@ const firstSweepAt = 1_000
 /** Wake-up times are rounded up to this, so many messages hidden until about the same time cost one wake-up. */
 const scheduleResolutionMs = 100
 
+/** Where a try may look, when sends here alone woke the watch: the shards they wrote to. */
+export interface ReceiveHint {
+  shards: readonly number[]
+}
+
 export interface LongPollRequest<T> {
   queueId: string
   waitMs: number
   signal?: AbortSignal
-  /** One receive attempt: what it claimed, or nothing. */
-  attempt: () => Promise<T[]>
+  /** One receive attempt: what it claimed, or nothing; with a hint, only where the hint says. */
+  attempt: (hint?: ReceiveHint) => Promise<T[]>
   /** A cheap look (one read) at whether anything may be receivable now; the watch then tries a receive. */
   probe?: () => Promise<boolean>
   /** When the earliest hidden message becomes receivable, from storage: for times this instance has not heard of. */
@@ -50,7 +59,7 @@ export interface LongPollRequest<T> {
 }
 
 interface Waiter {
-  attempt: () => Promise<unknown[]>
+  attempt: (hint?: ReceiveHint) => Promise<unknown[]>
   finish: (found: unknown[]) => void
   fail: (error: unknown) => void
   /** Its wait is over (time, its client gone, or the instance stopping): it answers now, or with the try under way. */
@@ -66,6 +75,11 @@ interface Watch {
   scheduled: number[]
   /** Something may be receivable now: the watch tries before it sleeps again. */
   pending: boolean
+  /**
+   * Since the last try: the shards sends here wrote to, while nothing else woke the watch; null once something else
+   * did (the next try looks everywhere).
+   */
+  sentTo?: Set<number> | null
   running: boolean
   wake: AbortController
   probe?: () => Promise<boolean>
@@ -100,12 +114,20 @@ export class PollWatchers {
     for (const watch of this.watches.values()) for (const waiter of [...watch.waiters]) waiter.end()
   }
 
-  /** Something on this queue may be receivable now (sent, released, made visible). */
-  notify(queueId: string) {
+  /**
+   * Something on this queue may be receivable now (sent, released, made visible); `shards` when that is standard
+   * messages sent here, written to those shards.
+   */
+  notify(queueId: string, shards?: readonly number[]) {
     this.notifications.set(queueId, (this.notifications.get(queueId) ?? 0) + 1)
     const watch = this.watches.get(queueId)
     if (!watch?.waiters.length) return
-    watch.pending = true
+    if (!shards) lookEverywhere(watch)
+    else if (watch.sentTo !== null) {
+      watch.sentTo ??= new Set()
+      for (const shard of shards) watch.sentTo.add(shard)
+      watch.pending = true
+    }
     watch.wake.abort()
   }
 
@@ -114,10 +136,10 @@ export class PollWatchers {
     for (const queueId of this.watches.keys()) this.notify(queueId)
   }
 
-  /** Something on this queue becomes receivable at `at` (a delay or visibility timeout that ends then). */
-  notifyAt(queueId: string, at: number) {
+  /** Something on this queue becomes receivable at `at` (a delay or visibility timeout that ends then); `shards` as for `notify`. */
+  notifyAt(queueId: string, at: number, shards?: readonly number[]) {
     const now = this.clock.now()
-    if (at <= now) return this.notify(queueId)
+    if (at <= now) return this.notify(queueId, shards)
     const watch = this.watchOf(queueId)
     const time = Math.ceil(at / scheduleResolutionMs) * scheduleResolutionMs
     const { scheduled } = watch
@@ -175,7 +197,7 @@ export class PollWatchers {
       signal?.addEventListener('abort', waiter.end, { once: true })
       void this.clock.sleep(left, stop.signal).then(waiter.end)
       // a send here landed while the first try was querying: look again now instead of sleeping
-      if ((this.notifications.get(queueId) ?? 0) !== seen) watch.pending = true
+      if ((this.notifications.get(queueId) ?? 0) !== seen) lookEverywhere(watch)
       if (!watch.running) void this.run(queueId, watch)
       else if (watch.pending) watch.wake.abort()
     })
@@ -212,14 +234,19 @@ export class PollWatchers {
       const now = this.clock.now()
       while (watch.scheduled.length && watch.scheduled[0]! <= now) {
         watch.scheduled.shift()
-        watch.pending = true
+        lookEverywhere(watch)
         watch.dueAsked = false
       }
       if (watch.pending || recheckLeft <= 0) {
-        if (recheckLeft <= 0) watch.dueAsked = false
+        if (recheckLeft <= 0) {
+          watch.dueAsked = false
+          lookEverywhere(watch)
+        }
+        const hint = watch.sentTo ? { shards: [...watch.sentTo] } : undefined
         watch.pending = false
+        watch.sentTo = undefined
         recheckLeft = this.timings.recheckMs
-        await this.serve(watch)
+        await this.serve(watch, hint)
         continue
       }
       // known times ran out (or never were: a send before this instance heard of it): ask storage for the next
@@ -231,7 +258,7 @@ export class PollWatchers {
       }
       if (watch.probe && probeLeft <= 0) {
         probeLeft = this.timings.probeMs
-        if (await watch.probe().catch(() => true)) watch.pending = true
+        if (await watch.probe().catch(() => true)) lookEverywhere(watch)
         continue
       }
       const untilScheduled = watch.scheduled.length ? watch.scheduled[0]! - now : Number.POSITIVE_INFINITY
@@ -244,7 +271,7 @@ export class PollWatchers {
       probeLeft -= slept
       if (!woken && wait === untilScheduled) {
         watch.scheduled.shift()
-        watch.pending = true
+        lookEverywhere(watch)
         watch.dueAsked = false
       }
     }
@@ -255,14 +282,14 @@ export class PollWatchers {
   }
 
   /** Tries for the oldest waiting poll; while tries find messages, for more polls at once. */
-  private async serve(watch: Watch) {
+  private async serve(watch: Watch, hint: ReceiveHint | undefined) {
     for (let width = 1; ; width = Math.min(width * 2, maxParallelTries)) {
       const batch = watch.waiters.filter((w) => !w.trying).slice(0, width)
       if (!batch.length) return
       const served = await Promise.all(batch.map(async (waiter) => {
         waiter.trying = true
         try {
-          const found = await waiter.attempt()
+          const found = await waiter.attempt(hint)
           waiter.trying = false
           if (found.length || waiter.over) waiter.finish(found)
           return found.length > 0
@@ -275,4 +302,10 @@ export class PollWatchers {
       if (!served.includes(true)) return
     }
   }
+}
+
+/** The watch's next try looks everywhere, not only where sends here wrote. */
+function lookEverywhere(watch: Watch) {
+  watch.pending = true
+  watch.sentTo = null
 }

@@ -31,6 +31,8 @@ export interface SendOutcome {
   md5OfMessageAttributes?: string
   md5OfMessageSystemAttributes?: string
   sequenceNumber?: string
+  /** The standard queue shard it was written to: polls waiting on this instance look there (engine/long-poll.ts). */
+  shard?: number
 }
 
 const notForQueueType = (name: string, value: unknown) =>

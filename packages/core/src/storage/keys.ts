@@ -25,9 +25,9 @@ export const streamLeaseKey = (messagesTable: string) => ({ pk: 'stream-lease', 
 /** Partition of one shard of a standard queue's messages in one purge generation. */
 export const shardPartition = (queueId: string, gen: number, shard: number) => `${queueId}#${gen}#${shard}`
 /** The queue and generation of a standard queue's shard partition, or null for any other partition. */
-export function parseShardPartition(pk: string): { queueId: string; gen: number } | null {
-  const match = /^([A-Za-z0-9_-]+)#(\d+)#\d+$/.exec(pk)
-  return match ? { queueId: match[1]!, gen: Number(match[2]) } : null
+export function parseShardPartition(pk: string): { queueId: string; gen: number; shard: number } | null {
+  const match = /^([A-Za-z0-9_-]+)#(\d+)#(\d+)$/.exec(pk)
+  return match ? { queueId: match[1]!, gen: Number(match[2]), shard: Number(match[3]) } : null
 }
 
 /** 13-digit send time in ms, then randomness so keys sent in the same ms on many instances never collide. */

@@ -22,7 +22,7 @@ export interface TailOptions {
   /** Read only while this holds (long polls wait here); otherwise stop and let iterators go. */
   active: () => boolean
   /** Each change read that makes something receivable (`receivableChange`), in order per shard. */
-  onReceivable: (change: { queueId: string; at: number }) => void
+  onReceivable: (change: { queueId: string; at: number; shard?: number }) => void
   /** Reading (re)started: records from before were not seen. */
   onResume: () => void
   /** Wait between rounds that found nothing (default 100 ms): the cross-instance wake-up's main term. */

@@ -15,9 +15,9 @@ describe('receivableChange', () => {
   const standard = shardPartition('q1', 3, 2)
   const group = fifoGroupPartition('q2', 0, 'g#1')
 
-  it('reads a standard message’s index entry: fresh is receivable now, hidden when it is visible again', () => {
+  it('reads a standard message’s index entry: fresh is receivable now (in its shard), hidden when it is visible again', () => {
     expect(receivableChange(record('INSERT', { pk: standard, sk: 'a', ready: 1_760_000_000_000, vis: 1_760_000_000_000 })))
-      .toEqual({ queueId: 'q1', at: 0 })
+      .toEqual({ queueId: 'q1', at: 0, shard: 2 })
     expect(receivableChange(record('MODIFY', { pk: standard, sk: 'a', ready: hiddenReady(1_760_000_030_000) })))
       .toEqual({ queueId: 'q1', at: 1_760_000_030_000 })
   })

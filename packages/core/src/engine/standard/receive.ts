@@ -55,7 +55,15 @@ const shardsRead = 4
 export async function receiveStandardOnce(
   deps: EngineDeps,
   queue: Queue,
-  options: { max: number; visibilityTimeout: number },
+  options: {
+    max: number
+    visibilityTimeout: number
+    /**
+     * Only these shards' fresh messages: a waiting poll woken by sends on this instance, which know where they wrote
+     * (engine/long-poll.ts). Everything else here was looked at by the poll's earlier tries.
+     */
+    shards?: readonly number[]
+  },
 ): Promise<ReceivedMessage[]> {
   const store: MessageStore = { db: deps.db, table: deps.tables.messages }
   const settings = queueSettings(queue)
@@ -122,8 +130,8 @@ export async function receiveStandardOnce(
    * `max` of all shards' candidates are then older than anything of that shard the page does not list, since the
    * page alone lists `max` of them. A page read before a purge lists the purged generation's items: none of them.
    */
-  const read = async (shard: number): Promise<ShardRead> => {
-    const due = reads.hiddenDue(shard)
+  const read = async (shard: number, hiddenToo: boolean): Promise<ShardRead> => {
+    const due = hiddenToo && reads.hiddenDue(shard)
     const current = partition(shard)
     const page = reads.page(shard, options.max - claimed.length, (candidate) => candidate.pk === current && hint.free(hintKey(candidate)))
     const [fresh, dueHidden] = await Promise.all([page ?? find(shard, 'fresh'), due ? find(shard, 'hidden') : undefined])
@@ -139,17 +147,18 @@ export async function receiveStandardOnce(
   }
 
   try {
+    const hinted = options.shards !== undefined
     if (turn.busy) {
-      for (const shard of shards) {
-        const found = await read(shard)
+      for (const shard of options.shards ?? shards) {
+        const found = await read(shard, !hinted)
         await claim(shuffled([...(found.hidden ?? []), ...found.fresh]), found.paged)
-        if (claimed.length < options.max) await claim(shuffled(await rest(found)))
+        if (claimed.length < options.max && !hinted) await claim(shuffled(await rest(found)))
         if (claimed.length >= options.max) break
       }
     } else {
-      const found = await Promise.all(shards.slice(0, shardsRead).map(async (shard) => {
-        const shardRead = await read(shard)
-        return { fresh: shardRead.fresh, hidden: shardRead.hidden ?? await rest(shardRead) }
+      const found = await Promise.all((options.shards ?? shards.slice(0, shardsRead)).map(async (shard) => {
+        const shardRead = await read(shard, !hinted)
+        return { fresh: shardRead.fresh, hidden: hinted ? [] : shardRead.hidden ?? await rest(shardRead) }
       }))
       const byReady = (a: IndexedCandidate, b: IndexedCandidate) => a.ready - b.ready
       await claim([...found.flatMap((f) => f.hidden).sort(byReady), ...found.flatMap((f) => f.fresh).sort(byReady)])

@@ -10,12 +10,13 @@ import { prepareMessage, sendOutcome, type PreparedMessage, type SendEntry, type
 
 export type SendResult = { ok: true; value: SendOutcome } | { ok: false; error: SqsError }
 
+const randomShard = (queue: Queue) => Math.floor(Math.random() * queue.shards)
+
 /**
  * A prepared message's item in a random shard, visible at its `visibleAt` (a delay puts it in the `ready` index's
  * hidden range, however far ahead). SendMessage and a transactional outbox write exactly this.
  */
-export function encodeStandardSend(queue: Queue, message: PreparedMessage) {
-  const shard = Math.floor(Math.random() * queue.shards)
+export function encodeStandardSend(queue: Queue, message: PreparedMessage, shard = randomShard(queue)) {
   return encodeStandardMessage(message, {
     pk: shardPartition(queue.id, queue.gen, shard),
     sk: messageSortKey(message.sentAt),
@@ -38,8 +39,9 @@ export async function sendStandard(deps: EngineDeps, queue: Queue, entries: Send
   for (const [index, entry] of entries.entries()) {
     try {
       const message = prepareMessage(queue, entry, senderId, now)
-      const encoded = encodeStandardSend(queue, message)
-      results.push({ ok: true, value: sendOutcome(message, message.visibleAt) })
+      const shard = randomShard(queue)
+      const encoded = encodeStandardSend(queue, message, shard)
+      results.push({ ok: true, value: { ...sendOutcome(message, message.visibleAt), shard } })
       writes.push({ index, encoded })
     } catch (error) {
       results.push({ ok: false, error: entryErrorOrThrow(error) })
