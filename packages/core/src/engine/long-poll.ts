@@ -6,9 +6,10 @@
  * the local server's stream tail), a positive `probe`, or the periodic recheck. However many polls wait, an idle
  * queue costs one probe per `probeMs` and one receive attempt per `recheckMs` on this instance.
  *
- * Sends here say which shards they wrote to: a watch woken by them alone tries only those shards' fresh messages
- * (one query for a single send, where a try of a quiet 4-shard queue makes eight). Anything else that wakes it (a
- * change seen on the stream, a time, a probe, the recheck) makes it try everywhere.
+ * Sends say which shards they wrote to (those made here, and those another instance made, seen on the stream): a
+ * watch woken by them alone tries only those shards' fresh messages (one query for a single send, where a try of a
+ * quiet 4-shard queue makes eight). Anything else that wakes it (a visibility change, a time, a probe, the recheck)
+ * makes it try everywhere.
  */
 import type { Clock } from '../clock.js'
 import { RequestThrottled } from '../errors.js'
@@ -41,7 +42,7 @@ const firstSweepAt = 1_000
 /** Wake-up times are rounded up to this, so many messages hidden until about the same time cost one wake-up. */
 const scheduleResolutionMs = 100
 
-/** Where a try may look, when sends here alone woke the watch: the shards they wrote to. */
+/** Where a try may look, when sends alone woke the watch: the shards they wrote to. */
 export interface ReceiveHint {
   shards: readonly number[]
 }
@@ -76,8 +77,8 @@ interface Watch {
   /** Something may be receivable now: the watch tries before it sleeps again. */
   pending: boolean
   /**
-   * Since the last try: the shards sends here wrote to, while nothing else woke the watch; null once something else
-   * did (the next try looks everywhere).
+   * Since the last try: the shards sends wrote to, while nothing else woke the watch; null once something else did
+   * (the next try looks everywhere).
    */
   sentTo?: Set<number> | null
   running: boolean
@@ -116,7 +117,7 @@ export class PollWatchers {
 
   /**
    * Something on this queue may be receivable now (sent, released, made visible); `shards` when that is standard
-   * messages sent here, written to those shards.
+   * messages just sent, into those shards' fresh regions.
    */
   notify(queueId: string, shards?: readonly number[]) {
     this.notifications.set(queueId, (this.notifications.get(queueId) ?? 0) + 1)

@@ -59,8 +59,8 @@ export async function receiveStandardOnce(
     max: number
     visibilityTimeout: number
     /**
-     * Only these shards' fresh messages: a waiting poll woken by sends on this instance, which know where they wrote
-     * (engine/long-poll.ts). Everything else here was looked at by the poll's earlier tries.
+     * Only these shards' fresh messages: a waiting poll woken by sends alone, which say where they wrote
+     * (engine/long-poll.ts). Everything else was looked at by the poll's earlier tries.
      */
     shards?: readonly number[]
   },
