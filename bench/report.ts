@@ -87,7 +87,7 @@ export function conclude(results: BenchResults) {
   }
   concludeInFlight(results)
   if (cost.idlePoll && cost.idlePoll.dollarsPerMonth > cost.sqs.idlePollDollarsPerMonth) {
-    notes.push(`an idle long poll reads ${round(cost.idlePoll.rruPerSecond)} RRU/s ($${round(cost.idlePoll.dollarsPerMonth)} per poller-month vs $${round(cost.sqs.idlePollDollarsPerMonth, 3)} on SQS): its first look and a recheck each query every shard's two ranges (8 queries, billed ≥ 0.5 RRU each); waiting polls share one watch, so many cost what one does.`)
+    notes.push(`an idle long poll reads ${round(cost.idlePoll.rruPerSecond)} RRU/s ($${round(cost.idlePoll.dollarsPerMonth)} per poller-month vs $${round(cost.sqs.idlePollDollarsPerMonth, 3)} on SQS): its first look and a recheck each query every shard's two ranges in one query (4 queries, billed ≥ 0.5 RRU each); waiting polls share one watch, so many cost what one does.`)
   }
 }
 

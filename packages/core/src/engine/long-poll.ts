@@ -8,7 +8,7 @@
  *
  * Sends say which shards they wrote to (those made here, and those another instance made, seen on the stream): a
  * watch woken by them alone tries only those shards' fresh messages (one query for a single send, where a try of a
- * quiet 4-shard queue makes eight). Anything else that wakes it (a visibility change, a time, a probe, the recheck)
+ * quiet 4-shard queue makes four). Anything else that wakes it (a visibility change, a time, a probe, the recheck)
  * makes it try everywhere.
  */
 import type { Clock } from '../clock.js'
@@ -25,7 +25,7 @@ export interface WatchTimings {
 
 /**
  * Where the stream tells this process of other processes' changes, nothing needs probing and the recheck is only a
- * safety net (8 empty queries a recheck on a 4-shard queue: 0.2 RRU/s as AWS bills them). Where nothing does
+ * safety net (4 empty queries a recheck on a 4-shard queue: 0.1 RRU/s as AWS bills them). Where nothing does
  * (a Lambda instance), the counts item is read every 2.5 s (0.5 RRU each) and the recheck is rarer: ≤ 0.3 RRU/s.
  */
 export const watchTimings = {

@@ -49,13 +49,14 @@ export interface IndexedCandidate {
   ready: number
 }
 
-/** The two regions of a shard's `ready` index a receive reads (storage/ready-index.ts). */
-export type ReadyRegion = 'hidden' | 'fresh'
+/** The two regions of a shard's `ready` index a receive reads, or both at once (storage/ready-index.ts). */
+export type ReadyRegion = 'hidden' | 'fresh' | 'both'
 
 /**
  * Receivable messages of one region of one shard from the `ready` index (storage/ready-index.ts): up to `limit`
- * whose hidden time ran out, earliest first, or fresh ones sent after `sentAfter`, oldest first. Messages still
- * hidden lie outside both key ranges and are never read, however many there are.
+ * whose hidden time ran out, earliest first, or fresh ones sent after `sentAfter`, oldest first, or (`both`) the
+ * fresh ones and then the hidden ones. Messages still hidden lie outside every key range and are never read, however
+ * many there are.
  * The index is eventually consistent (on AWS): a candidate is only a candidate, the claim's condition decides.
  * Cost: 0.5 RRU per 4 KB of index entries (~100 B each) per query.
  */

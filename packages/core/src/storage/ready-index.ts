@@ -24,10 +24,14 @@ export function readyIndexEntry(pk: string, state: { visibleAt: number; sentAt: 
 /** `ready` of a message hidden until `visibleAt`. */
 export const hiddenReady = (visibleAt: number) => hiddenFrom + visibleAt
 
-/** Key ranges of `ready` that hold what a receive may take at `now`, in the order it should take them. */
+/**
+ * Key ranges of `ready` that hold what a receive may take at `now`, in the order it should take them; `both` is the
+ * two as one range (they meet at `hiddenFrom`), fresh entries first: one query for a shard without a backlog.
+ */
 export function receivableRanges(now: number, sentAfter: number) {
   return {
     hidden: { from: hiddenFrom, to: hiddenReady(now) },
     fresh: { from: sentAfter + 1, to: hiddenFrom - 1 },
+    both: { from: sentAfter + 1, to: hiddenReady(now) },
   }
 }

@@ -5,6 +5,7 @@ import type { StoredMessage } from '../../model/message.js'
 import { queueSettings, type Queue } from '../../model/queue.js'
 import { encodeReceiptHandle } from '../../model/receipt-handle.js'
 import { shardPartition } from '../../storage/keys.js'
+import { hiddenFrom } from '../../storage/ready-index.js'
 import { chunkCount } from '../../storage/message-item.js'
 import {
   claimMessages, deleteExpiredMessage, findReceivable, loadBodies, type IndexedCandidate, type MessageStore, type ReadyRegion,
@@ -125,6 +126,17 @@ export async function receiveStandardOnce(
   }
 
   /**
+   * Both regions of a shard in one query, fresh entries first. Unless they filled it, every fresh entry is in it,
+   * followed by the hidden ones it had room for; a query full of fresh entries (a backlog) is followed by one of
+   * the hidden region alone.
+   */
+  const readBoth = async (shard: number): Promise<[IndexedCandidate[], IndexedCandidate[]]> => {
+    const both = await find(shard, 'both')
+    const hiddenStart = both.findIndex((candidate) => candidate.ready >= hiddenFrom)
+    if (hiddenStart >= 0) return [both.slice(0, hiddenStart), both.slice(hiddenStart)]
+    return [both, both.length < limit ? [] : await find(shard, 'hidden')]
+  }
+  /**
    * Fresh candidates of `shard` (from a page read here just before, when it holds what is still to claim), and its
    * hidden ones when they are due (storage/ready-index.ts). A page serves a quiet receive in order too: the oldest
    * `max` of all shards' candidates are then older than anything of that shard the page does not list, since the
@@ -134,7 +146,10 @@ export async function receiveStandardOnce(
     const due = hiddenToo && reads.hiddenDue(shard)
     const current = partition(shard)
     const page = reads.page(shard, options.max - claimed.length, (candidate) => candidate.pk === current && hint.free(hintKey(candidate)))
-    const [fresh, dueHidden] = await Promise.all([page ?? find(shard, 'fresh'), due ? find(shard, 'hidden') : undefined])
+    // a shard that had a backlog would fill the one query with fresh entries: both regions at once, apart
+    const [fresh, dueHidden] = page || !due || reads.backlog(shard)
+      ? await Promise.all([page ?? find(shard, 'fresh'), due ? find(shard, 'hidden') : undefined])
+      : await readBoth(shard)
     const backlog = page ? reads.backlog(shard) : fresh.length >= limit
     reads.read(shard, { hidden: due, backlog, fresh: page ? undefined : fresh })
     return { shard, fresh, backlog, paged: page !== undefined, hidden: dueHidden }
