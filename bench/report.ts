@@ -75,7 +75,7 @@ export function conclude(results: BenchResults) {
   }
   const same = latency.sameInstance
   if (same && same.p50 > targets.sameInstanceP50Ms) {
-    notes.push(`same-instance p50 ${round(same.p50, 1)} ms is over the ${targets.sameInstanceP50Ms} ms target: after the send's round trip, the woken poll's receive queries the ready index of every shard (${results.setup.shards * 2} queries in parallel) before its claim, and each query waits its turn on DynamoDB Local's cores when the machine is loaded (load ${round(results.machine.loadAverage[0] ?? 0, 1)} at the start).`)
+    notes.push(`same-instance p50 ${round(same.p50, 1)} ms is over the ${targets.sameInstanceP50Ms} ms target: after the send's round trip, the woken poll's receive queries the shard the send wrote to and claims, while the other consumers' next polls each query every shard (${results.setup.shards} queries), and each request waits its turn on DynamoDB Local's cores when the machine is loaded (load ${round(results.machine.loadAverage[0] ?? 0, 1)} at the start).`)
   }
   const cross = latency.crossInstance
   if (cross && (cross.p50 > targets.crossInstanceP50Ms || cross.p99 > targets.crossInstanceP99Ms)) {
