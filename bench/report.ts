@@ -230,24 +230,25 @@ function efficiencyTable({ efficiency }: BenchResults): string[] {
   const runsOf = (tree: string, follower: boolean) => efficiency.runs.filter((r) => r.tree === tree && r.follower === follower)
   const median = (runs: EfficiencyRun[], figure: (run: EfficiencyRun) => number) => percentile(runs.map(figure), 50)
   const trees = [...new Set(efficiency.runs.map((r) => r.tree))]
-  const medians = new Map<string, { dqs: number; requests: number }>()
+  /** DQS CPU ms per message, the median over the rounds, by tree and follower setting */
+  const medianCpu = new Map<string, number>()
   for (const tree of trees) {
     for (const follower of [true, false]) {
       const runs = runsOf(tree, follower)
-      if (runs.length < 2) continue
+      if (!runs.length) continue
       const dqs = median(runs, (r) => r.cpuMsPerMessage.dqs ?? Number.NaN)
-      const requests = median(runs, (r) => r.dynamoRequestsPerMessage)
-      medians.set(`${tree} ${follower}`, { dqs, requests })
+      medianCpu.set(`${tree} ${follower}`, dqs)
+      if (runs.length < 2) continue
       lines.push(row(tree, follower, 'median', {
         messagesPerSecond: median(runs, (r) => r.messagesPerSecond), dqs, dynamodb: median(runs, (r) => r.cpuMsPerMessage.dynamodb ?? Number.NaN),
-        dynamoRequestsPerMessage: requests, errors: runs.reduce((sum, r) => sum + r.errors, 0),
+        dynamoRequestsPerMessage: median(runs, (r) => r.dynamoRequestsPerMessage), errors: runs.reduce((sum, r) => sum + r.errors, 0),
       }))
     }
   }
   for (const tree of trees) {
-    const on = medians.get(`${tree} true`) ?? runsOf(tree, true).map((r) => ({ dqs: r.cpuMsPerMessage.dqs ?? 0 }))[0]
-    const off = medians.get(`${tree} false`) ?? runsOf(tree, false).map((r) => ({ dqs: r.cpuMsPerMessage.dqs ?? 0 }))[0]
-    if (on && off) lines.push(`  ${tree}: follower on minus off, ${round(on.dqs - off.dqs)} DQS CPU ms per message (medians; under load it varies by tenths between runs)`)
+    const on = medianCpu.get(`${tree} true`)
+    const off = medianCpu.get(`${tree} false`)
+    if (on !== undefined && off !== undefined) lines.push(`  ${tree}: follower on minus off, ${round(on - off)} DQS CPU ms per message (medians; under load it varies by tenths between runs)`)
   }
   for (const tree of new Set((efficiency.followerAlone ?? []).map((r) => r.tree))) {
     const runs = efficiency.followerAlone!.filter((r) => r.tree === tree)
