@@ -20,6 +20,9 @@ const partials = () => readdirSync(cache).filter((name) => name.endsWith('.parti
 const crashReports = (directory: string, prefix: string) => readdirSync(directory).filter((name) => name.startsWith(prefix) && name.endsWith('.log'))
 const reportPrefix = crashReportFile.split('/').at(-1)!.split('%p')[0]!
 const maps = (dynamo: DynamoLocal, path: string) => readFileSync(`/proc/${dynamo.pid}/maps`, 'utf8').includes(path)
+const argumentsOf = (dynamo: DynamoLocal) => readFileSync(`/proc/${dynamo.pid}/cmdline`, 'utf8').split('\0')
+/** The JIT's optimising tier held back until a load runs (jvm-archive.ts `laterOptimisation`): the start is faster. */
+const laterOptimisation = ['-XX:Tier4InvocationThreshold=50000', '-XX:Tier4CompileThreshold=150000', '-XX:Tier4BackEdgeThreshold=400000']
 
 /** A request DynamoDB Local answers only once its storage works: the JVM is serving, not just listening. */
 async function listTables(dynamo: DynamoLocal) {
@@ -50,6 +53,7 @@ describe('the JVM archive', { timeout: 180_000 }, () => {
     const second = await startDynamoLocal({ cacheDirectory: cache })
     try {
       expect(maps(second, archive)).toBe(true)
+      expect(argumentsOf(second)).toEqual(expect.arrayContaining(laterOptimisation))
       expect(await listTables(second)).toEqual({ TableNames: [] })
     } finally {
       await second.stop()
@@ -141,6 +145,7 @@ describe('the JVM archive', { timeout: 180_000 }, () => {
     try {
       expect(await listTables(dynamo)).toEqual({ TableNames: [] })
       expect(readFileSync(`/proc/${dynamo.pid}/cmdline`, 'utf8')).toContain('DynamoDBLocal.jar\0-port')
+      expect(argumentsOf(dynamo)).toEqual(expect.arrayContaining(laterOptimisation))
     } finally {
       await dynamo.stop()
     }
