@@ -20,17 +20,28 @@ export interface LocalServer {
 }
 
 /**
- * Starts DynamoDB Local when the config says so (or takes the one `options.dynamo` is starting), creates missing
- * tables, then serves on host:port (0 = any free port).
+ * Listens on host:port (0 = any free port), then starts DynamoDB Local when the config says so (or takes the one
+ * `options.dynamo` is starting) and creates missing tables; requests wait until then.
+ *
+ * Listening first, a client that connects while DynamoDB Local boots waits for its answer instead of being refused
+ * and retrying, and its request's own first-time costs (parsing, routing, validation) are paid meanwhile. A port
+ * already taken fails the start before Java is spawned.
  */
 export async function startLocalServer(
   config: Config, options: { inMemory?: boolean; clock?: Clock; dynamo?: Promise<DynamoLocal> } = {},
 ): Promise<LocalServer> {
-  // what has started, stopped in reverse order on close, or when a later step fails (a taken port, say)
+  const gate = readinessGate()
+  const server = await listen(gate.fetch, config)
+  const drain = drainable(server)
+  // what has started, stopped in reverse order on close, or when a later step fails, after the server has stopped
+  // taking requests and answered those in flight
   const started: Array<() => unknown> = []
-  const stopAll = async () => {
+  let stopping: Promise<void> | undefined
+  const stopAll = () => (stopping ??= (async () => {
+    gate.fail()
+    await drain(() => gate.runtime?.engine.polls.stopWaiting())
     while (started.length) await started.pop()!()
-  }
+  })())
   try {
     const dynamo = options.dynamo ? await options.dynamo
       : config.embedded ? await startDynamoLocal({ dataDir: options.inMemory ? undefined : config.dataDir }) : undefined
@@ -61,15 +72,37 @@ export async function startLocalServer(
       const mover = startMover(runtime, owner)
       started.push(() => mover.stop())
     }
-    const server = await listen(runtime, config)
-    const drain = drainable(server)
-    started.push(() => drain(() => runtime.engine.polls.stopWaiting()))
+    gate.open(runtime)
     const { port } = server.address() as { port: number }
     return { url: `http://${config.host}:${port}`, runtime, dynamo, close: stopAll }
   } catch (error) {
     await stopAll()
     throw error
   }
+}
+
+/** The server's handler before the runtime is ready: each request waits for it, or gets a 503 if the start fails. */
+function readinessGate() {
+  let open!: (runtime: Runtime) => void
+  let fail!: () => void
+  const ready = new Promise<Runtime | undefined>((resolve) => {
+    open = resolve
+    fail = () => resolve(undefined)
+  })
+  const gate = {
+    runtime: undefined as Runtime | undefined,
+    open(runtime: Runtime) {
+      gate.runtime = runtime
+      open(runtime)
+    },
+    fail,
+    async fetch(request: Request, env: unknown) {
+      const runtime = gate.runtime ?? await ready
+      if (!runtime) return new Response('DQS could not start.\n', { status: 503, headers: { connection: 'close' } })
+      return runtime.app.fetch(request, env)
+    },
+  }
+  return gate
 }
 
 /** Keeps the queues' approximate counts from the messages stream; of all servers sharing the tables, one at a time does. */
@@ -119,7 +152,7 @@ const headersTimeoutMs = 30_000
 /** Node looks for requests past their timeout only this often (30 s by default: a 60 s timeout could run to 90 s). */
 const timeoutCheckMs = 1_000
 
-function listen(runtime: Runtime, config: Config): Promise<Server> {
+function listen(fetch: (request: Request, env: unknown) => Response | Promise<Response>, config: Config): Promise<Server> {
   return new Promise((resolve, reject) => {
     const serverOptions = {
       keepAliveTimeout: keepAliveMs,
@@ -128,7 +161,7 @@ function listen(runtime: Runtime, config: Config): Promise<Server> {
       connectionsCheckingInterval: timeoutCheckMs,
     }
     // serve() makes a node:http server unless told to make another kind
-    const server = serve({ fetch: runtime.app.fetch, port: config.port, hostname: config.host, serverOptions }, () => resolve(server)) as Server
+    const server = serve({ fetch, port: config.port, hostname: config.host, serverOptions }, () => resolve(server)) as Server
     // each connection costs a socket, buffers and a file descriptor: past the cap, new ones are closed on arrival
     Object.assign(server, { maxConnections: config.maxConnections })
     // Node times headers from their first byte: a connection that never sends one would be held until the client
