@@ -122,17 +122,19 @@ async function timeStart(root: string, env: Record<string, string>, args: string
     }
     throw new Error(`npm start in ${root} did not answer within 60 s`)
   } finally {
-    // npm, the server and its Java: the whole process group
-    const exited = new Promise((resolve) => child.once('exit', resolve))
-    const signal = (name: NodeJS.Signals) => {
+    // npm, the server and its Java: the whole process group. npm exits at once, its Java only once it has written the
+    // class-data archive a first start records: killed before that, a tree without one would never get it
+    const signal = (name: NodeJS.Signals | 0) => {
       try {
         process.kill(-child.pid!, name)
+        return true
       } catch {
-        // the group is gone already
+        return false // the group is gone
       }
     }
     signal('SIGTERM')
-    await Promise.race([exited, sleep(10_000)])
+    const deadline = performance.now() + 10_000
+    while (performance.now() < deadline && signal(0)) await sleep(50)
     signal('SIGKILL')
     await sleep(500)
   }
