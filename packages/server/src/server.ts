@@ -25,7 +25,7 @@ export interface LocalServer {
  *
  * Listening first, a client that connects while DynamoDB Local boots waits for its answer instead of being refused
  * and retrying, and its request's own first-time costs (parsing, routing, validation) are paid meanwhile. A port
- * already taken fails the start before Java is spawned.
+ * already taken fails the start at once, before DynamoDB Local is waited for (or, when this starts it, spawned).
  */
 export async function startLocalServer(
   config: Config, options: { inMemory?: boolean; clock?: Clock; dynamo?: Promise<DynamoLocal> } = {},
