@@ -41,8 +41,8 @@ export const crashReportFile = join(tmpdir(), 'dqs-dynamodb-local-hs_err_pid%p.l
  * loading beside it. Ten times those thresholds leave the start to the interpreter and C1, and C2 to what a load
  * keeps running, which reaches them within seconds. Measured on 2 cores: DynamoDB Local answered the start's first
  * requests 0.2–0.3 s sooner (`npm start` → first answer, alternating starts: medians 2.12 s against 2.39, and 1.90
- * against 2.14), and a load's rate and CPU per message after 15 s were unchanged. C1 alone (`-XX:TieredStopAtLevel=1`) starts ~0.2 s sooner still, but
- * serves a load ~20 % slower.
+ * against 2.14), and a load's rate and CPU per message after 15 s were unchanged. C1 alone
+ * (`-XX:TieredStopAtLevel=1`) starts ~0.2 s sooner still, but serves a load ~20 % slower.
  */
 const laterOptimisation = [
   '-XX:Tier4InvocationThreshold=50000', '-XX:Tier4MinInvocationThreshold=6000', '-XX:Tier4CompileThreshold=150000',
