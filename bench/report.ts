@@ -178,7 +178,6 @@ function costTable(r: BenchResults): string[] {
   return lines
 }
 
-
 function inFlightTable({ inFlight }: BenchResults): string[] {
   const lines: string[] = []
   if (inFlight.levels.length) {

@@ -24,6 +24,9 @@ export function readyIndexEntry(pk: string, state: { visibleAt: number; sentAt: 
 /** `ready` of a message hidden until `visibleAt`. */
 export const hiddenReady = (visibleAt: number) => hiddenFrom + visibleAt
 
+/** Whether an index entry's `ready` lies in the hidden region rather than the fresh one. */
+export const isHiddenReady = (ready: number) => ready >= hiddenFrom
+
 /**
  * Key ranges of `ready` that hold what a receive may take at `now`, in the order it should take them; `both` is the
  * two as one range (they meet at `hiddenFrom`), fresh entries first: one query for a shard without a backlog.

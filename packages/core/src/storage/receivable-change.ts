@@ -4,14 +4,14 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
 import { fifoGroupSortKey, isFifoMessageSortKey, parseFifoGroupPartition, parseShardPartition } from './keys.js'
-import { hiddenFrom } from './ready-index.js'
+import { hiddenFrom, isHiddenReady } from './ready-index.js'
 
 /**
  * The queue and the time (ms; 0 = now) at which the written item becomes receivable: a standard message by its
  * `ready` index entry, with its shard when that entry is in the fresh region (where a waiting poll then need look
- * alone: engine/long-poll.ts); on a FIFO queue, a new message by its visible time (its group's `ready` says nothing of the
- * queue's delay) and a group item by its `ready` (when it unlocks, or now for a group with messages and no lock).
- * Null for removals and for items that make nothing receivable (chunks, dedup and attempt records).
+ * alone: engine/long-poll.ts); on a FIFO queue, a new message by its visible time (its group's `ready` says nothing
+ * of the queue's delay) and a group item by its `ready` (when it unlocks, or now for a group with messages and no
+ * lock). Null for removals and for items that make nothing receivable (chunks, dedup and attempt records).
  */
 export function receivableChange(
   record: { eventName?: string; dynamodb?: { NewImage?: Record<string, AttributeValue> } },
@@ -24,7 +24,9 @@ export function receivableChange(
   if (standard) {
     if (ready === undefined) return null
     const value = Number(ready)
-    return value >= hiddenFrom ? { queueId: standard.queueId, at: value - hiddenFrom } : { queueId: standard.queueId, at: 0, shard: standard.shard }
+    return isHiddenReady(value)
+      ? { queueId: standard.queueId, at: value - hiddenFrom }
+      : { queueId: standard.queueId, at: 0, shard: standard.shard }
   }
   const fifo = parseFifoGroupPartition(pk)
   const sk = image.sk?.S ?? ''

@@ -5,7 +5,7 @@ import type { StoredMessage } from '../../model/message.js'
 import { queueSettings, type Queue } from '../../model/queue.js'
 import { encodeReceiptHandle } from '../../model/receipt-handle.js'
 import { shardPartition } from '../../storage/keys.js'
-import { hiddenFrom } from '../../storage/ready-index.js'
+import { isHiddenReady } from '../../storage/ready-index.js'
 import { chunkCount } from '../../storage/message-item.js'
 import {
   claimMessages, deleteExpiredMessage, findReceivable, loadBodies, type IndexedCandidate, type MessageStore, type ReadyRegion,
@@ -132,7 +132,7 @@ export async function receiveStandardOnce(
    */
   const readBoth = async (shard: number): Promise<[IndexedCandidate[], IndexedCandidate[]]> => {
     const both = await find(shard, 'both')
-    const hiddenStart = both.findIndex((candidate) => candidate.ready >= hiddenFrom)
+    const hiddenStart = both.findIndex((candidate) => isHiddenReady(candidate.ready))
     if (hiddenStart >= 0) return [both.slice(0, hiddenStart), both.slice(hiddenStart)]
     return [both, both.length < limit ? [] : await find(shard, 'hidden')]
   }
