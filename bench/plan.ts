@@ -23,12 +23,15 @@ export interface Plan {
   /** DynamoDB Local writes ~2 items per message put in flight (the send, the claim): 20,000 take about two minutes here */
   inFlight: InFlightOptions
   idlePollers: IdlePollersOptions
-  /** CPU and DynamoDB requests per message as `npm start` runs, follower on and off, over a warm window of ≥ 20 s */
+  /**
+   * CPU and DynamoDB requests per message as `npm start` runs, follower on and off: a 20 s window 5 s after each
+   * server's start, and another 45 s after it, once its JIT has settled
+   */
   efficiency: { load: LoadOptions; warmup: LoadOptions; rounds: number; startupRuns: number; followerMessages: number }
 }
 
 const load = { producers: 4, consumers: 8 }
-const efficiency = { load: { ...load, warmupMs: 5000, windowMs: 20_000 }, warmup: { ...load, warmupMs: 2000, windowMs: 10_000 }, rounds: 3, startupRuns: 3, followerMessages: 8000 }
+const efficiency = { load: { ...load, warmupMs: 5000, windowMs: 20_000, settledAfterMs: 20_000 }, warmup: { ...load, warmupMs: 2000, windowMs: 10_000 }, rounds: 3, startupRuns: 3, followerMessages: 8000 }
 
 export const plans: Record<Plan['mode'], Plan> = {
   quick: {

@@ -8,20 +8,26 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort, startDynamoLocal } from '@dqs/server'
-import type { LoadOptions } from '../support/load-loop.js'
+import type { LoadOptions, WindowFigures } from '../support/load-loop.js'
 import { startServerProcess } from '../support/server-process.js'
 import { percentile, sleep } from '../support/stats.js'
 import { runSqsLoad } from './sqs-load.js'
 
-export interface EfficiencyRun {
+/** One window's figures: the first one after the warm-up, or the settled one. */
+export interface EfficiencyWindow {
+  messagesPerSecond: number
+  cpuMsPerMessage: Record<string, number>
+  dynamoRequestsPerMessage: number
+}
+
+export interface EfficiencyRun extends EfficiencyWindow {
   tree: string
   /** 1, 2, …: each round measures every tree and follower setting once */
   round: number
   /** the counts follower on (the default of `npm start`) or off (DQS_FOLLOW_STREAM=false) */
   follower: boolean
-  messagesPerSecond: number
-  cpuMsPerMessage: Record<string, number>
-  dynamoRequestsPerMessage: number
+  /** the same server's second window, once its JIT has settled (when the load asked for one) */
+  settled?: EfficiencyWindow
   errors: number
 }
 
@@ -41,6 +47,12 @@ async function dynamoRequestsOf(url: string): Promise<number> {
   for (const [, value] of text.matchAll(/^dqs_dynamodb_requests_total\{[^}]*\} (\S+)$/gm)) sum += Number(value)
   return sum
 }
+
+const windowOf = (figures: WindowFigures): EfficiencyWindow => ({
+  messagesPerSecond: figures.messagesPerSecond,
+  cpuMsPerMessage: figures.cpuMsPerMessage,
+  dynamoRequestsPerMessage: figures.perMessage.requests ?? Number.NaN,
+})
 
 /**
  * The load of `runSqsLoad` against one server per tree and follower setting, `rounds` times over, so that the report
@@ -79,9 +91,8 @@ export async function measureEfficiency(options: {
         tree: tree.name,
         round,
         follower,
-        messagesPerSecond: result.messagesPerSecond,
-        cpuMsPerMessage: result.cpuMsPerMessage,
-        dynamoRequestsPerMessage: result.perMessage.requests ?? Number.NaN,
+        ...windowOf(result),
+        ...(result.settled && { settled: windowOf(result.settled) }),
         errors: result.errors,
       }
     } finally {

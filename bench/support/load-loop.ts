@@ -19,18 +19,30 @@ export interface LoadOptions {
   processes?: Record<string, number>
   /** running totals (e.g. a server's DynamoDB requests) read at the window's start and end, reported per message */
   counters?: Record<string, () => Promise<number>>
+  /**
+   * When set, the load goes on this long after the window and a second window as long is measured: `settled`, from
+   * a server whose JIT has had time to settle (V8 still spends a third of a fresh server's CPU 5–25 s after its start
+   * optimising code, a tenth of it at 45–65 s).
+   */
+  settledAfterMs?: number
 }
 
-export interface LoadResult {
+/** What one measured window gives. */
+export interface WindowFigures {
   sentPerSecond: number
   /** messages sent, received and deleted per second in the window: the end-to-end figure */
   messagesPerSecond: number
-  /** over the whole run, warm-up included */
-  totals: { sent: number; done: number }
   /** CPU milliseconds per completed message in the window, by process: independent of how busy the machine is */
   cpuMsPerMessage: Record<string, number>
   /** each of `counters`' growth in the window per completed message */
   perMessage: Record<string, number>
+}
+
+export interface LoadResult extends WindowFigures {
+  /** over the whole run, warm-up included */
+  totals: { sent: number; done: number }
+  /** the second window, when `settledAfterMs` asked for one */
+  settled?: WindowFigures
   errors: number
   firstError?: string
 }
@@ -67,19 +79,32 @@ export async function runLoad(workload: Workload, options: LoadOptions): Promise
   await sleep(options.warmupMs / 2)
   const cpu = () => ({ clients: ownCpuSeconds(), ...Object.fromEntries(Object.entries(options.processes ?? {}).map(([name, pid]) => [name, cpuSeconds(pid)])) })
   const counters = async () => Object.fromEntries(await Promise.all(Object.entries(options.counters ?? {}).map(async ([name, read]) => [name, await read()] as const)))
-  const start = { ...counts, at: performance.now(), cpu: cpu(), counted: await counters() }
-  await sleep(options.windowMs)
-  const end = { ...counts, at: performance.now(), cpu: cpu(), counted: await counters() }
+  const measureWindow = async (): Promise<WindowFigures> => {
+    const start = { ...counts, at: performance.now(), cpu: cpu(), counted: await counters() }
+    await sleep(options.windowMs)
+    const end = { ...counts, at: performance.now(), cpu: cpu(), counted: await counters() }
+    const seconds = (end.at - start.at) / 1000
+    const done = end.done - start.done
+    return {
+      sentPerSecond: (end.sent - start.sent) / seconds,
+      messagesPerSecond: done / seconds,
+      // nothing completed in the window: there is no per-message figure to give
+      cpuMsPerMessage: done === 0 ? {} : Object.fromEntries(Object.entries(end.cpu).map(([name, seconds]) => [name, ((seconds - start.cpu[name as keyof typeof start.cpu]!) * 1000) / done])),
+      perMessage: done === 0 ? {} : Object.fromEntries(Object.entries(end.counted).map(([name, value]) => [name, (value - start.counted[name]!) / done])),
+    }
+  }
+  const first = await measureWindow()
+  let settled: WindowFigures | undefined
+  if (options.settledAfterMs !== undefined) {
+    await sleep(options.settledAfterMs)
+    settled = await measureWindow()
+  }
   stopping = true
   await Promise.all(loops)
-  const seconds = (end.at - start.at) / 1000
   return {
-    sentPerSecond: (end.sent - start.sent) / seconds,
-    messagesPerSecond: (end.done - start.done) / seconds,
+    ...first,
     totals: { sent: counts.sent, done: counts.done },
-    // nothing completed in the window: there is no per-message figure to give
-    cpuMsPerMessage: end.done === start.done ? {} : Object.fromEntries(Object.entries(end.cpu).map(([name, seconds]) => [name, ((seconds - start.cpu[name as keyof typeof start.cpu]!) * 1000) / (end.done - start.done)])),
-    perMessage: end.done === start.done ? {} : Object.fromEntries(Object.entries(end.counted).map(([name, value]) => [name, (value - start.counted[name]!) / (end.done - start.done)])),
+    ...(settled && { settled }),
     errors: counts.errors,
     firstError,
   }
