@@ -89,7 +89,7 @@ export async function runLoad(workload: Workload, options: LoadOptions): Promise
       sentPerSecond: (end.sent - start.sent) / seconds,
       messagesPerSecond: done / seconds,
       // nothing completed in the window: there is no per-message figure to give
-      cpuMsPerMessage: done === 0 ? {} : Object.fromEntries(Object.entries(end.cpu).map(([name, seconds]) => [name, ((seconds - start.cpu[name as keyof typeof start.cpu]!) * 1000) / done])),
+      cpuMsPerMessage: done === 0 ? {} : Object.fromEntries(Object.entries(end.cpu).map(([name, used]) => [name, ((used - start.cpu[name as keyof typeof start.cpu]!) * 1000) / done])),
       perMessage: done === 0 ? {} : Object.fromEntries(Object.entries(end.counted).map(([name, value]) => [name, (value - start.counted[name]!) / done])),
     }
   }
