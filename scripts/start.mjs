@@ -3,10 +3,12 @@
  * first (esbuild, no types: about a second) whenever a source is newer than it. Loading TypeScript through tsx at
  * every start took two seconds of CPU, which on a small machine also slowed the Java beside it.
  *
- * package.json starts it with `--max-semi-space-size=4` (MB). V8 begins a full collection whenever the old
- * generation's headroom is under the young generation's capacity; with Node's default (up to 16 MB a semi-space)
- * and the ~20 MB this server keeps live, that held after nearly every scavenge, and the counts follower ran a full
- * collection every 2.5–4 s. With 4 MB it runs about a third as many, and costs ~35 % less CPU per message.
+ * package.json starts it with `--max-semi-space-size=16 --initial-old-space-size=96` (MB). V8 begins a full
+ * collection whenever the old generation reaches its limit, which it sets a little above what the last one left
+ * live: with the ~20 MB this server keeps, that was ~31 MB, and the 16 MB semi-spaces' promotions reached it every
+ * few seconds (the counts follower ran a full collection every 2.5–4 s). A 96 MB initial old generation keeps the
+ * limit high (full collections ~20 s apart under load), and 16 MB semi-spaces scavenge about a third as often as
+ * 4 MB ones, each scavenge copying the same ~0.7 MB that in-flight requests keep alive. Against 4 MB semi-spaces: ~9 % less CPU per message under load for ~50 MB more resident memory (docs/benchmarks.md).
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
