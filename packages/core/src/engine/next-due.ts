@@ -6,7 +6,7 @@
 import type { Queue } from '../model/queue.js'
 import { fifoReadyShard, shardPartition } from '../storage/keys.js'
 import { firstReadyAfter } from '../storage/message-store.js'
-import { hiddenFrom, hiddenReady } from '../storage/ready-index.js'
+import { hiddenReady, visibleAtOfHidden } from '../storage/ready-index.js'
 import type { EngineDeps } from './deps.js'
 
 /** One Limit-1 query per shard (0.5 RRU each); undefined when nothing is hidden. */
@@ -17,7 +17,7 @@ export async function nextDueAt(deps: EngineDeps, queue: Queue): Promise<number 
   // a FIFO group's place in the index is the time its head is receivable; a standard message's, offset when hidden
   const found = await Promise.all(shards.map((shard) => queue.fifo
     ? firstReadyAfter(store, fifoReadyShard(queue.id, queue.gen, shard), now)
-    : firstReadyAfter(store, shardPartition(queue.id, queue.gen, shard), hiddenReady(now)).then((ready) => (ready === undefined ? undefined : ready - hiddenFrom))))
+    : firstReadyAfter(store, shardPartition(queue.id, queue.gen, shard), hiddenReady(now)).then((ready) => (ready === undefined ? undefined : visibleAtOfHidden(ready)))))
   const times = found.filter((at): at is number => at !== undefined)
   return times.length ? Math.min(...times) : undefined
 }

@@ -24,6 +24,9 @@ export function readyIndexEntry(pk: string, state: { visibleAt: number; sentAt: 
 /** `ready` of a message hidden until `visibleAt`. */
 export const hiddenReady = (visibleAt: number) => hiddenFrom + visibleAt
 
+/** When a message whose `ready` lies in the hidden region is visible again: the inverse of `hiddenReady`. */
+export const visibleAtOfHidden = (ready: number) => ready - hiddenFrom
+
 /** Whether an index entry's `ready` lies in the hidden region rather than the fresh one. */
 export const isHiddenReady = (ready: number) => ready >= hiddenFrom
 

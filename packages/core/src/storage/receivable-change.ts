@@ -4,7 +4,7 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb'
 import { fifoGroupSortKey, isFifoMessageSortKey, parseFifoGroupPartition, parseShardPartition } from './keys.js'
-import { hiddenFrom, isHiddenReady } from './ready-index.js'
+import { isHiddenReady, visibleAtOfHidden } from './ready-index.js'
 
 /**
  * The queue and the time (ms; 0 = now) at which the written item becomes receivable: a standard message by its
@@ -25,7 +25,7 @@ export function receivableChange(
     if (ready === undefined) return null
     const value = Number(ready)
     return isHiddenReady(value)
-      ? { queueId: standard.queueId, at: value - hiddenFrom }
+      ? { queueId: standard.queueId, at: visibleAtOfHidden(value) }
       : { queueId: standard.queueId, at: 0, shard: standard.shard }
   }
   const fifo = parseFifoGroupPartition(pk)
