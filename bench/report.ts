@@ -213,6 +213,14 @@ function idlePollersTable({ inFlight, latency }: BenchResults): string[] {
   return lines
 }
 
+/** When a window's runs were measured, as seconds after their load (and server) began: ` (5–25 s into the load)`. */
+function whenMeasured(runs: EfficiencyWindow[]): string {
+  const from = runs.map((run) => run.fromSeconds)
+  const to = runs.map((run) => run.toSeconds)
+  if (from.some((s) => s === undefined) || to.some((s) => s === undefined)) return ''
+  return ` (${Math.round(Math.min(...from as number[]))}–${Math.round(Math.max(...to as number[]))} s into the load)`
+}
+
 /**
  * Per window (the first after the warm-up, and the settled one), tree and follower setting: each round's run, then
  * medians over the rounds; with a baseline, this checkout's figures over the baseline's in each round (the two ran
@@ -221,16 +229,16 @@ function idlePollersTable({ inFlight, latency }: BenchResults): string[] {
 function efficiencyTable({ efficiency }: BenchResults): string[] {
   if (!efficiency) return []
   const lines = [`Efficiency as \`npm start\` runs (10 × 1 KiB batches, 4 producers, 8 consumers; CPU from /proc over the window)${efficiency.baseline ? `; baseline: ${efficiency.baseline}` : ''}`]
-  const windows: Array<{ label: string; of: (run: EfficiencyRun) => EfficiencyWindow | undefined; target: boolean }> = [
-    { label: 'first window (5–25 s after the server started)', of: (run) => run, target: false },
-    { label: 'settled window (45–65 s after, its JIT settled)', of: (run) => run.settled, target: true },
+  const windows: Array<{ label: string; of: (run: EfficiencyRun) => EfficiencyWindow | undefined; target: boolean; note: string }> = [
+    { label: 'first window', of: (run) => run, target: false, note: '' },
+    { label: 'settled window', of: (run) => run.settled, target: true, note: ', once V8 has optimised the server\'s code' },
   ]
   for (const window of windows) {
     const measured = efficiency.runs.flatMap((run) => {
       const figures = window.of(run)
       return figures ? [{ ...figures, tree: run.tree, round: run.round, follower: run.follower, errors: run.errors }] : []
     })
-    if (measured.length) lines.push(`  ${window.label}`, ...windowTable(measured, window.target))
+    if (measured.length) lines.push(`  ${window.label}${whenMeasured(measured)}${window.note}`, ...windowTable(measured, window.target))
   }
   for (const tree of new Set((efficiency.followerAlone ?? []).map((r) => r.tree))) {
     const runs = efficiency.followerAlone!.filter((r) => r.tree === tree)

@@ -15,6 +15,9 @@ import { runSqsLoad } from './sqs-load.js'
 
 /** One window's figures: the first one after the warm-up, or the settled one. */
 export interface EfficiencyWindow {
+  /** seconds after the load began (and the server started, a moment before it); absent from older results */
+  fromSeconds?: number
+  toSeconds?: number
   messagesPerSecond: number
   cpuMsPerMessage: Record<string, number>
   dynamoRequestsPerMessage: number
@@ -49,6 +52,8 @@ async function dynamoRequestsOf(url: string): Promise<number> {
 }
 
 const windowOf = (figures: WindowFigures): EfficiencyWindow => ({
+  fromSeconds: figures.fromSeconds,
+  toSeconds: figures.toSeconds,
   messagesPerSecond: figures.messagesPerSecond,
   cpuMsPerMessage: figures.cpuMsPerMessage,
   dynamoRequestsPerMessage: figures.perMessage.requests ?? Number.NaN,

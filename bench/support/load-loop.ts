@@ -29,6 +29,9 @@ export interface LoadOptions {
 
 /** What one measured window gives. */
 export interface WindowFigures {
+  /** when the window began and ended, in seconds after the load did */
+  fromSeconds: number
+  toSeconds: number
   sentPerSecond: number
   /** messages sent, received and deleted per second in the window: the end-to-end figure */
   messagesPerSecond: number
@@ -56,6 +59,7 @@ export async function repeat(steps: number, concurrency: number, step: (worker: 
 }
 
 export async function runLoad(workload: Workload, options: LoadOptions): Promise<LoadResult> {
+  const began = performance.now()
   const counts = { sent: 0, done: 0, errors: 0 }
   let firstError: string | undefined
   let stopping = false
@@ -86,6 +90,8 @@ export async function runLoad(workload: Workload, options: LoadOptions): Promise
     const seconds = (end.at - start.at) / 1000
     const done = end.done - start.done
     return {
+      fromSeconds: (start.at - began) / 1000,
+      toSeconds: (end.at - began) / 1000,
       sentPerSecond: (end.sent - start.sent) / seconds,
       messagesPerSecond: done / seconds,
       // nothing completed in the window: there is no per-message figure to give
