@@ -8,7 +8,8 @@
  * live: with the ~20 MB this server keeps, that was ~31 MB, and the 16 MB semi-spaces' promotions reached it every
  * few seconds (the counts follower ran a full collection every 2.5–4 s). A 96 MB initial old generation keeps the
  * limit high (full collections ~20 s apart under load), and 16 MB semi-spaces scavenge about a third as often as
- * 4 MB ones, each scavenge copying the same ~0.7 MB that in-flight requests keep alive. Against 4 MB semi-spaces: ~9 % less CPU per message under load for ~50 MB more resident memory (docs/benchmarks.md).
+ * 4 MB ones, each scavenge copying the same ~0.7 MB that in-flight requests keep alive. Against 4 MB semi-spaces:
+ * ~9 % less CPU per message under load, for ~50 MB more resident memory (docs/benchmarks.md).
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'

@@ -1,4 +1,7 @@
-/** `npm start` runs Node with a large young generation and old generation (scripts/start.mjs says why); the bench runs servers alike. */
+/**
+ * `npm start` runs Node with larger young and initial old generations (scripts/start.mjs says why); the bench runs
+ * servers alike.
+ */
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
