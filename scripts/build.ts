@@ -79,9 +79,12 @@ async function buildPackage() {
   await build({ ...options, entryPoints: { index: 'packages/server/src/published.ts' }, plugins: [declaredDependencies(false)] })
   // The command carries its dependencies: Node resolving, reading and (for CommonJS) scanning some 300 modules of
   // them cost ~0.3 s of CPU at each start, while DynamoDB Local's JVM needed both cores. Its CommonJS parts call
-  // `require`, which an ES module lacks.
+  // `require`, which an ES module lacks. The AWS SDK's ES modules rather than its CommonJS (as the Lambda bundle and
+  // SST take them): only what DQS uses of them, without CommonJS's wrappers, which copied every export of each
+  // client at load (0.58 MB less to parse; loading the command took ~70 ms less CPU)
   await build({
     ...options,
+    mainFields: ['module', 'main'],
     entryPoints: { dqs: 'functions/local.ts' },
     plugins: [declaredDependencies(true)],
     banner: { js: "import { createRequire as createRequireOfDqs } from 'node:module'\nconst require = createRequireOfDqs(import.meta.url)" },

@@ -1,6 +1,7 @@
 /** @module local/apply-queues — declared queues created, or brought to their declared attributes and tags, through the engine. */
 import { queueArn, QueueDoesNotExist, type Engine, type Queue } from '@dqs/core'
-import * as z from 'zod'
+// zod's own path notation, as the file's validation errors use it (queues-file.ts says why not `z.core`)
+import { toDotPath } from 'zod/v4/core'
 import type { QueueDeclaration, QueuesFile } from './queues-file.js'
 
 /** A queue as CreateQueue takes it: attributes as SQS's strings, redrive targets as ARNs. */
@@ -19,7 +20,7 @@ export interface AppliedQueues {
 /** A declared queue the engine refused; the message is SQS's, which names the attribute. */
 export class QueueNotApplied extends Error {
   constructor(name: string, cause: unknown) {
-    super(`${z.core.toDotPath(['queues', name])}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
+    super(`${toDotPath(['queues', name])}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
   }
 }
 
