@@ -53,12 +53,37 @@ describe('the JVM archive', { timeout: 180_000 }, () => {
     const second = await startDynamoLocal({ cacheDirectory: cache })
     try {
       expect(maps(second, archive)).toBe(true)
-      expect(argumentsOf(second)).toEqual(expect.arrayContaining(laterOptimisation))
+      expect(argumentsOf(second)).toEqual(expect.arrayContaining([...laterOptimisation, '-Djava.locale.providers=CLDR']))
       expect(await listTables(second)).toEqual({ TableNames: [] })
     } finally {
       await second.stop()
     }
     expect(archives()).toEqual([archive.split('/').at(-1)]) // a start that maps it writes none
+  })
+
+  it('comes with the jar\'s SQLite library, which the JVM loads from the cache rather than copying it to the temporary directory', async () => {
+    const dynamo = await startDynamoLocal({ cacheDirectory: cache })
+    try {
+      await listTables(dynamo) // the library loads with the first request
+      const library = join(cache, 'sqlite', 'libsqlite4java.so')
+      expect(argumentsOf(dynamo)).toContain(`-Dorg.sqlite.lib.path=${join(cache, 'sqlite')}`)
+      expect(maps(dynamo, library)).toBe(true)
+      expect(readFileSync(`/proc/${dynamo.pid}/maps`, 'utf8')).not.toContain(tmpdir() + '/sqlite-')
+    } finally {
+      await dynamo.stop()
+    }
+  })
+
+  it('is described again from a launch.json of an older format', async () => {
+    const described = join(cache, 'launch.json')
+    const launch = JSON.parse(readFileSync(described, 'utf8')) as { format: number; sqliteLibraryDirectory: string }
+    const { format: _format, sqliteLibraryDirectory: _library, ...older } = launch
+    writeFileSync(described, JSON.stringify(older))
+    rmSync(join(cache, 'sqlite'), { recursive: true })
+    const dynamo = await startDynamoLocal({ cacheDirectory: cache })
+    await dynamo.stop()
+    expect(JSON.parse(readFileSync(described, 'utf8'))).toEqual(launch)
+    expect(statSync(join(cache, 'sqlite', 'libsqlite4java.so')).size).toBeGreaterThan(100_000)
   })
 
   it('is discarded when the JVM cannot start with it, and recorded again by the next start', async () => {

@@ -9,7 +9,8 @@
  * signal is fine, once it has served); it is written under a name of its own and renamed into place only when the
  * JVM ended by itself, since a truncated archive crashes the JVM that maps it. An archive that cannot be used
  * (another JVM, moved jars) is ignored by the JVM; one that makes it exit before serving is deleted and the start
- * made the plain way.
+ * made the plain way. The cache also holds the jar's SQLite library, which the JVM would otherwise copy out of the jar
+ * at every start (`extractSqliteLibrary`).
  */
 import { createHash, randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
@@ -51,10 +52,12 @@ const laterOptimisation = [
 
 /**
  * The JVM's settings before the class path: the JIT's thresholds (above); where a crash report goes; SQLite's native
- * libraries, beside the jars; and log4j's simple logger, switched off. DynamoDB Local's own log4j2.xml silences its
- * loggers (which would print a stack trace for each request it cannot parse) and keeps other libraries' warnings, of
- * which none log through log4j; starting log4j-core to do that (plugin scan, XML configuration) took ~0.17 s of the
- * ~1.1 s until serving.
+ * libraries, beside the jars; log4j's simple logger, switched off; and the CLDR locale data alone. DynamoDB Local's
+ * own log4j2.xml silences its loggers (which would print a stack trace for each request it cannot parse) and keeps
+ * other libraries' warnings, of which none log through log4j; starting log4j-core to do that (plugin scan, XML
+ * configuration) took ~0.17 s of the ~1.1 s until serving. Jetty's start asks for every available locale, which
+ * Java 17 gathers from both its CLDR and its older COMPAT data: COMPAT serves only locales CLDR lacks, and Java 23
+ * removed it. Without it the JVM used ~0.1 s less CPU until it had answered its first requests.
  */
 const jvmSettings = (jarDirectory: string) => [
   ...laterOptimisation,
@@ -62,6 +65,7 @@ const jvmSettings = (jarDirectory: string) => [
   `-Djava.library.path=${join(jarDirectory, 'DynamoDBLocal_lib')}`,
   '-Dlog4j2.loggerContextFactory=org.apache.logging.log4j.simple.SimpleLoggerContextFactory',
   '-Dorg.apache.logging.log4j.simplelog.level=OFF',
+  '-Djava.locale.providers=CLDR',
 ]
 
 /** What a launch that records no archive does once its JVM serves, and once it exits: nothing. */
@@ -72,11 +76,17 @@ export function plainLaunch(jarDirectory: string): JvmLaunch {
   return { args: [...jvmSettings(jarDirectory), '-jar', join(jarDirectory, 'DynamoDBLocal.jar')], ...recordsNothing }
 }
 
+/** What launch.json holds; one written in an older format is described again. */
+const launchFormat = 2
+
 interface ClassPathLaunch {
+  format: typeof launchFormat
   /** the DynamoDB Local whose jars these are: a project moved elsewhere describes its launch again */
   jarDirectory: string
   mainClass: string
   classPath: string[]
+  /** the directory holding the jar's own SQLite library for this platform, when it has one */
+  sqliteLibraryDirectory?: string
 }
 
 /**
@@ -90,7 +100,8 @@ export async function archivedLaunch(jarDirectory: string, cacheDirectory: strin
   } catch {
     return plainLaunch(jarDirectory)
   }
-  const classPath = [...jvmSettings(jarDirectory), '-cp', launch.classPath.join(delimiter)]
+  const sqlite = launch.sqliteLibraryDirectory ? [`-Dorg.sqlite.lib.path=${launch.sqliteLibraryDirectory}`] : []
+  const classPath = [...jvmSettings(jarDirectory), ...sqlite, '-cp', launch.classPath.join(delimiter)]
   const archive = join(cacheDirectory, `${archiveKey(launch.classPath)}.jsa`)
   if (existsSync(archive)) {
     return { args: [`-XX:SharedArchiveFile=${archive}`, ...classPath, launch.mainClass], archive, ...recordsNothing }
@@ -144,7 +155,7 @@ async function preparedClassPath(jarDirectory: string, cacheDirectory: string): 
   const described = join(cacheDirectory, 'launch.json')
   if (existsSync(described)) {
     const launch = JSON.parse(readFileSync(described, 'utf8')) as ClassPathLaunch
-    if (launch.jarDirectory === jarDirectory && existsSync(launch.classPath[0]!)) return launch
+    if (launch.format === launchFormat && launch.jarDirectory === jarDirectory && existsSync(launch.classPath[0]!)) return launch
   }
   // loaded only the once the copy is made, not at every start
   const { strFromU8, strToU8, unzipSync, zipSync } = await import('fflate')
@@ -158,9 +169,37 @@ async function preparedClassPath(jarDirectory: string, cacheDirectory: string): 
   const jar = join(cacheDirectory, 'DynamoDBLocal.jar')
   // stored, not deflated: the JVM reads classes from it without inflating them
   writeAtomically(jar, zipSync(entries, { level: 0 }))
-  const launch: ClassPathLaunch = { jarDirectory, mainClass, classPath: [jar, ...listed.map((entry) => join(jarDirectory, entry))] }
+  const sqliteLibraryDirectory = extractSqliteLibrary(entries, cacheDirectory)
+  const launch: ClassPathLaunch = {
+    format: launchFormat, jarDirectory, mainClass, classPath: [jar, ...listed.map((entry) => join(jarDirectory, entry))],
+    ...(sqliteLibraryDirectory && { sqliteLibraryDirectory }),
+  }
   writeAtomically(described, JSON.stringify(launch))
   return launch
+}
+
+/** Where DynamoDBLocal.jar keeps its SQLite library, by Node's platform and architecture, and the file's name there. */
+const sqliteLibraries: Partial<Record<NodeJS.Platform, [folder: string, file: string]>> = {
+  linux: ['Linux', 'libsqlite4java.so'], darwin: ['Mac', 'libsqlite4java.dylib'], win32: ['Windows', 'sqlite4java.dll'],
+}
+const sqliteArchitectures: Partial<Record<NodeJS.Architecture, string>> = { x64: 'x86_64', arm64: 'aarch64', ia32: 'x86' }
+
+/**
+ * The jar's SQLite library for this platform, written into the cache; answers its directory. Without one, DynamoDB
+ * Local copies the library out of its jar into the temporary directory at every start, compares the copy with the
+ * jar's byte by byte (~50 ms of a cold JVM), and deletes it only when the JVM exits normally: each one killed outright
+ * left its 0.9 MB behind. Given the directory (`org.sqlite.lib.path`) it loads the library from there, and falls back
+ * to the copy when it cannot (a Java of another architecture than Node's).
+ */
+function extractSqliteLibrary(entries: Record<string, Uint8Array>, cacheDirectory: string) {
+  const [folder, file] = sqliteLibraries[process.platform] ?? []
+  const architecture = sqliteArchitectures[process.arch]
+  const entry = folder && architecture && Object.keys(entries).find((name) => name.endsWith(`/native/${folder}/${architecture}/${file}`))
+  if (!entry) return undefined
+  const directory = join(cacheDirectory, 'sqlite')
+  mkdirSync(directory, { recursive: true })
+  writeAtomically(join(directory, file!), entries[entry]!)
+  return directory
 }
 
 /** A JAR manifest's main attributes; continuation lines begin with a space. */
