@@ -4,8 +4,8 @@ import type { IncomingMessage, Server } from 'node:http'
 import type { Socket } from 'node:net'
 import { serve } from '@hono/node-server'
 import {
-  CountsFeed, createDb, ensureTables, followMessageStream, tableNamesOf, UnappliedChanges, upgradeToReadyIndex, type Clock,
-  type Config, type StreamFollower,
+  CountsFeed, createDb, followMessageStream, prepareTables, tableNamesOf, UnappliedChanges, type Clock, type Config,
+  type StreamFollower,
 } from '@dqs/core'
 import { createRuntime, type Runtime } from '@dqs/api'
 import { drainable } from './drain.js'
@@ -56,8 +56,7 @@ export async function startLocalServer(
     if (unappliedChanges) started.push(() => unappliedChanges.close())
     // a server that tails the stream hears of other processes' changes at once: its polls need not probe the counts
     const runtime = createRuntime(effective, { clock: options.clock, db, unappliedChanges, engine: { probeCounts: !config.tailStream } })
-    const created = await ensureTables(runtime.db, runtime.tables)
-    await upgradeToReadyIndex(runtime.db, runtime.tables, { tableIsNew: created.has('messages') })
+    await prepareTables(runtime.db, runtime.tables)
     // names this server in the leases it takes (the stream, move tasks)
     const owner = `${process.pid}-${randomUUID()}`
     if (config.followStream) {

@@ -29,7 +29,9 @@ export function createDb(options: { endpoint?: string; region: string }): Db {
 
 /**
  * Creates each table that does not exist yet, both at once (local runs and tests; deployed tables come from
- * sst.config.ts). Answers the names (`queues`, `messages`) of those it created.
+ * sst.config.ts). Answers the names (`queues`, `messages`) of those it created. A server's start skips it on tables
+ * an earlier start prepared (storage/prepare-tables.ts): what it would change on existing tables must be keyed to a
+ * marker of its own.
  */
 export async function ensureTables(db: Db, names: TableNames): Promise<Set<keyof TableNames>> {
   const created = new Set<keyof TableNames>()

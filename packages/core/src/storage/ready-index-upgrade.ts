@@ -24,6 +24,12 @@ import type { TableNames } from './tables.js'
  */
 const markerKey = (messagesTable: string) => ({ pk: 'upgrade', sk: `ready-index#${messagesTable}` })
 
+/** Whether the upgrade has finished for these tables: a read of the marker (ResourceNotFoundException: no queues table). */
+export async function readyIndexUpgraded(db: Db, tables: TableNames) {
+  const { Item } = await db.send(new GetCommand({ TableName: tables.queues, Key: markerKey(tables.messages) }))
+  return Item !== undefined
+}
+
 /**
  * Lists every unindexed standard message item in the `ready` index. Cost: one scan of the table, once. A messages
  * table created just now (`tableIsNew`) holds no older item: the marker alone is written.
@@ -34,8 +40,7 @@ export async function upgradeToReadyIndex(db: Db, tables: TableNames, options: {
     await db.send(new PutCommand({ TableName: tables.queues, Item: { ...marker, at: Date.now() } }))
     return 0
   }
-  const { Item } = await db.send(new GetCommand({ TableName: tables.queues, Key: marker }))
-  if (Item) return 0
+  if (await readyIndexUpgraded(db, tables)) return 0
   let upgraded = 0
   let startKey: Record<string, unknown> | undefined
   do {
