@@ -89,3 +89,14 @@ describe('npm start with a wrong configuration', { timeout: 180_000 }, () => {
     expect(processesNaming(data)).toEqual([])
   })
 })
+
+describe('npm start stopped from its terminal', { timeout: 180_000 }, () => {
+  it('stops with its DynamoDB Local, which Ctrl-C reaches too, without reporting the failures that follow', async () => {
+    const server = await startDqsCommand('npm', ['start', '--silent', '--', '--port', '0', '--data-dir', join(dir, 'stopped')], { cwd: root, env: outsideNpm })
+    // at once, as a user who started it by mistake: the stream readers are still finding their shards
+    await server.stop('SIGINT')
+    expect(server.output()).toContain('SIGINT: stopping DQS…')
+    // the counts follower's lease release, the stream tail's and the mover's reads all fail once the JVM is gone
+    expect(server.output()).not.toMatch(/ECONNREFUSED|messages stream|moving messages/)
+  })
+})

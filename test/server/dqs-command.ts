@@ -16,8 +16,11 @@ export interface CommandOptions {
 export interface RunningDqs {
   url: string
   output(): string
-  /** SIGTERM to the whole process group, as Ctrl-C in a terminal; resolves with the exit code once none is left. */
-  stop(): Promise<number | null>
+  /**
+   * A signal to the whole process group, as a terminal's Ctrl-C (SIGINT) or a service manager's stop (SIGTERM, the
+   * default) reaches it; resolves with the exit code once none is left.
+   */
+  stop(signal?: NodeJS.Signals): Promise<number | null>
 }
 
 /** Starts the command and resolves once it prints where it serves. */
@@ -42,7 +45,7 @@ export function startDqsCommand(command: string, args: string[], options: Comman
       if (!url || started) return
       started = true
       clearTimeout(timer)
-      resolve({ url, output: () => output, stop: () => stopGroup(child, 'SIGTERM', exited) })
+      resolve({ url, output: () => output, stop: (signal = 'SIGTERM') => stopGroup(child, signal, exited) })
     })
   })
 }

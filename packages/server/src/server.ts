@@ -34,12 +34,16 @@ export async function startLocalServer(
   const server = await listen(gate.fetch, config)
   const drain = drainable(server)
   // what has started, stopped in reverse order on close, or when a later step fails, after the server has stopped
-  // taking requests and answered those in flight
+  // taking requests and answered those in flight; the stream readers and the mover, which no request waits for, stop
+  // as the stop begins: Ctrl-C reaches an embedded DynamoDB Local too, and what they send from then on fails
   const started: Array<() => unknown> = []
+  const background: Array<() => Promise<unknown>> = []
   let stopping: Promise<void> | undefined
   const stopAll = () => (stopping ??= (async () => {
     gate.fail()
+    const backgroundStopped = Promise.all(background.map((stop) => stop()))
     await drain(() => gate.runtime?.engine.polls.stopWaiting())
+    await backgroundStopped
     while (started.length) await started.pop()!()
   })())
   try {
@@ -61,15 +65,15 @@ export async function startLocalServer(
     const owner = `${process.pid}-${randomUUID()}`
     if (config.followStream) {
       const follower = followCounts(runtime, effective, owner)
-      started.push(() => follower.close())
+      background.push(() => follower.close())
     }
     if (config.tailStream) {
       const tail = wakePollsFromStream(runtime, effective)
-      started.push(() => tail.close())
+      background.push(() => tail.close())
     }
     if (config.moveTasks) {
       const mover = startMover(runtime, owner)
-      started.push(() => mover.stop())
+      background.push(() => mover.stop())
     }
     gate.open(runtime)
     const { port } = server.address() as { port: number }
@@ -123,7 +127,7 @@ function startMover(runtime: Runtime, owner: string) {
   const running = (async () => {
     while (!stopped) {
       await runtime.engine.runMoveTasks(owner, 5_000).catch((error: unknown) => {
-        console.error('DQS: moving messages:', error instanceof Error ? error.message : error)
+        if (!stopped) console.error('DQS: moving messages:', error instanceof Error ? error.message : error)
       })
       await new Promise((resolve) => setTimeout(resolve, 1_000).unref())
     }

@@ -89,7 +89,8 @@ export function tailMessageStream(options: TailOptions): StreamTail {
         // an iterator that expired, or points before what the stream still holds (DynamoDB Local answers so for a
         // LATEST iterator on a shard without records): start again from now after one poll interval, unreported
         const routine = error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException
-        if (!routine) options.onError?.(error)
+        // once closing, a failure is the stop's (an embedded DynamoDB Local stops on the same Ctrl-C)
+        if (!routine && !stop.signal.aborted) options.onError?.(error)
         await pause(routine ? (options.pollMs ?? 100) : 1_000)
       }
     }

@@ -276,6 +276,9 @@ class Follower {
   }
 
   private report(error: unknown) {
+    // once closing, a failure is the stop's (an embedded DynamoDB Local stops on the same Ctrl-C): the lease it could
+    // not release lapses within `leaseMs`
+    if (this.stopped) return
     try {
       if (this.options.onError) return this.options.onError(error)
       const message = error instanceof Error ? error.message : String(error)
