@@ -5,15 +5,21 @@
 import { DeleteTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb'
 import { DeleteCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { afterAll, describe, expect, it } from 'vitest'
-import { addSendMiddleware, prepareTables } from '../../packages/core/src/index.js'
+import { addSendMiddleware, prepareTables, type Db } from '../../packages/core/src/index.js'
 import { testEngine } from '../support/engine.js'
 
+/** The commands `db` sends from now on, in the order sent. */
+function operationsOf(db: Db) {
+  const sent: string[] = []
+  addSendMiddleware(db, (next, context) => (args) => {
+    sent.push(context.commandName ?? '?')
+    return next(args)
+  }, { name: 'operationLog' })
+  return sent
+}
+
 const t = testEngine({ ownTables: 'prepare' })
-const operations: string[] = []
-addSendMiddleware(t.db, (next, context) => (args) => {
-  operations.push(context.commandName ?? '?')
-  return next(args)
-}, { name: 'operationLog' })
+const operations = operationsOf(t.db)
 
 /** The operations `prepareTables` sent. */
 async function prepare() {
@@ -35,6 +41,19 @@ describe('preparing the tables', { timeout: 60_000 }, () => {
     expect(await exists(t.tables.queues)).toBe(true)
     expect(await exists(t.tables.messages)).toBe(true)
     expect(await prepare()).toEqual(['GetItemCommand', 'GetItemCommand'])
+  })
+
+  it('on a DynamoDB said to be empty, creates the tables without looking for an earlier start\'s', async () => {
+    const fresh = testEngine({ ownTables: 'prepare-empty' })
+    const sent = operationsOf(fresh.db)
+    try {
+      await prepareTables(fresh.db, fresh.tables, { empty: true })
+      expect(sent).not.toContain('GetItemCommand')
+      expect(sent).toEqual(expect.arrayContaining(['CreateTableCommand', 'CreateTableCommand', 'PutItemCommand']))
+      expect(await exists(fresh.tables.queues) && await exists(fresh.tables.messages)).toBe(true)
+    } finally {
+      for (const table of Object.values(fresh.tables)) await fresh.db.send(new DeleteTableCommand({ TableName: table })).catch(() => undefined)
+    }
   })
 
   it('creates a table deleted by hand again', async () => {

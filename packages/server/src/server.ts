@@ -60,7 +60,9 @@ export async function startLocalServer(
     if (unappliedChanges) started.push(() => unappliedChanges.close())
     // a server that tails the stream hears of other processes' changes at once: its polls need not probe the counts
     const runtime = createRuntime(effective, { clock: options.clock, db, unappliedChanges, engine: { probeCounts: !config.tailStream } })
-    await prepareTables(runtime.db, runtime.tables)
+    // a DynamoDB Local this start launched in memory holds no tables: looking for an earlier start's would cost the
+    // cold JVM two failing reads
+    await prepareTables(runtime.db, runtime.tables, { empty: dynamo !== undefined && options.inMemory })
     // names this server in the leases it takes (the stream, move tasks)
     const owner = `${process.pid}-${randomUUID()}`
     if (config.followStream) {

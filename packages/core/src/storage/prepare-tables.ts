@@ -7,10 +7,11 @@ import type { TableNames } from './tables.js'
 
 /**
  * Creates what is missing and upgrades older tables (`ensureTables`, `upgradeToReadyIndex`), unless an earlier start
- * did: then two reads suffice.
+ * did: then two reads suffice. `empty`: the DynamoDB holds nothing yet (a DynamoDB Local just started in memory), so
+ * there is no earlier start to look for.
  */
-export async function prepareTables(db: Db, tables: TableNames) {
-  if (await preparedEarlier(db, tables)) return
+export async function prepareTables(db: Db, tables: TableNames, options: { empty?: boolean } = {}) {
+  if (!options.empty && (await preparedEarlier(db, tables))) return
   const created = await ensureTables(db, tables)
   await upgradeToReadyIndex(db, tables, { tableIsNew: created.has('messages') })
 }
