@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises'
 import { limits } from '@dqs/core'
 import * as z from 'zod'
-// not `z.core.toDotPath`: naming zod's `core` namespace bundles every locale it holds (~550 KB that `dqs` parses at start)
+// not `z.core.toDotPath`: naming zod's `core` namespace bundles every locale it holds (~490 KB that `dqs` parses at start)
 import { toDotPath } from 'zod/v4/core'
 
 const integer = (min: number, max: number) => z.number().int().min(min).max(max)
